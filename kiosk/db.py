@@ -1,0 +1,86 @@
+"""The SQLite database: one file per data directory, WAL, forward migrations."""
+import sqlite3
+import threading
+from pathlib import Path
+
+import sqlite_utils
+from flask import current_app, g
+
+DB_FILENAME = "kiosk.db"
+
+# One writer at a time: waitress serves on several threads, SQLite allows one writer.
+write_lock = threading.Lock()
+
+
+def connect(path):
+    """Open the database at `path` with the kiosk's durability settings."""
+    conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    # FULL: a commit is on disk before we acknowledge a citizen's tap.
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=10000")
+    return sqlite_utils.Database(conn)
+
+
+def _create_meta(db):
+    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+
+
+def _create_credentials(db):
+    db["credentials"].create(
+        {"name": str, "hash": str, "created_at": str}, pk="name", if_not_exists=True
+    )
+
+
+# Each step runs once, in order; PRAGMA user_version records how many ran.
+# Append new steps at the end; never edit or reorder a released step.
+MIGRATIONS = [
+    _create_meta,
+    _create_credentials,
+]
+
+
+def schema_version(db):
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db):
+    """Bring the schema forward to the latest version; returns the version."""
+    with write_lock:
+        current = schema_version(db)
+        for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
+            with db.conn:
+                db.conn.execute("BEGIN IMMEDIATE")
+                step(db)
+                db.conn.execute(f"PRAGMA user_version = {number}")
+        return schema_version(db)
+
+
+def database_path(app=None):
+    app = app or current_app
+    return Path(app.config["DATA_DIR"]) / DB_FILENAME
+
+
+def get_db():
+    """The request's database connection, opened on first use."""
+    if "db" not in g:
+        g.db = connect(database_path())
+    return g.db
+
+
+def close_db(_exc=None):
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+def init_app(app):
+    """Create the data directory and bring the schema up to date."""
+    Path(app.config["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    db = connect(database_path(app))
+    try:
+        migrate(db)
+    finally:
+        db.conn.close()
+    app.teardown_appcontext(close_db)

@@ -1,0 +1,60 @@
+"""Enumerations shared by the screens, the API, the exports and the posters.
+
+Labels are English msgids translated through Flask-Babel (Thai is the default
+locale); keys are stable identifiers used in config, JSON and CSV.
+"""
+from flask_babel import lazy_gettext as _l
+
+# The four EIT units (contract keys) and their share of the 300-answer quota.
+UNITS = ("administration", "crime_prevention", "traffic", "investigation")
+DEFAULT_EIT_QUOTA = {
+    "administration": 15,
+    "crime_prevention": 120,
+    "traffic": 60,
+    "investigation": 105,
+}
+UNIT_LABELS = {
+    "administration": _l("Administration"),
+    "crime_prevention": _l("Crime prevention and suppression"),
+    "traffic": _l("Traffic"),
+    "investigation": _l("Investigation and inquiry"),
+}
+# "Not sure" is a valid answer to "which unit served you", counted apart.
+UNIT_NOT_SURE = "not_sure"
+
+# The service manual groups services by the five sections of a station; the
+# inquiry section (งานสอบสวน) reports to the "investigation" EIT unit.
+MANUAL_SECTIONS = ("administration", "crime_prevention", "traffic", "investigation", "inquiry")
+SECTION_TO_UNIT = {
+    "administration": "administration",
+    "crime_prevention": "crime_prevention",
+    "traffic": "traffic",
+    "investigation": "investigation",
+    "inquiry": "investigation",
+}
+SECTION_LABELS = {
+    "administration": _l("Administration"),
+    "crime_prevention": _l("Crime prevention and suppression"),
+    "traffic": _l("Traffic"),
+    "investigation": _l("Investigation"),
+    "inquiry": _l("Inquiry"),
+}
+
+# The Thai government's 5-level satisfaction scale, best first.
+LEVELS = (5, 4, 3, 2, 1)
+LEVEL_LABELS = {
+    5: _l("Very satisfied"),
+    4: _l("Satisfied"),
+    3: _l("Neutral"),
+    2: _l("Dissatisfied"),
+    1: _l("Very dissatisfied"),
+}
+SATISFIED_LEVELS = (4, 5)
+
+ASPECTS = ("process", "staff", "facilities", "quality")
+ASPECT_LABELS = {
+    "process": _l("Process and steps"),
+    "staff": _l("Staff"),
+    "facilities": _l("Facilities"),
+    "quality": _l("Quality of service"),
+}
