@@ -1,0 +1,6 @@
+"""The citizen's screens on the kiosk."""
+from flask import Blueprint
+
+bp = Blueprint("citizen", __name__)
+
+from . import routes  # noqa: E402,F401  (registers the views)

@@ -1,0 +1,85 @@
+"""Views for the citizen: attract screen, home, and the screens behind the tiles."""
+import datetime as dt
+
+from flask import current_app, send_from_directory
+from flask_babel import lazy_gettext as _l
+
+from ..screens import apply_visit_choices, forget_visit, render_screen
+from ..thaidate import format_date
+from ..i18n import current_language
+from ..vocab import LEVEL_LABELS, LEVELS
+from . import bp
+
+BANGKOK = dt.timezone(dt.timedelta(hours=7))
+
+# The tiles on home, in the order a citizen scans them; each opens its own screen.
+TILES = (
+    ("manual", _l("Service manual"), _l("Steps, documents, fees and time")),
+    ("policy", _l("No Gift Policy"), _l("We accept no gifts. Report a demand.")),
+    ("eservices", _l("e-Services"), _l("Report, pay and check online")),
+    ("eit", _l("ITA / EIT survey"), _l("Rate our integrity for the NACC")),
+    ("satisfaction", _l("Satisfaction"), _l("Tell us how we served you")),
+    ("about", _l("About the station"), _l("Pledge, facilities, on duty")),
+    ("case_progress", _l("Case progress"), _l("How to follow your case")),
+)
+TILE_TITLES = {key: title for key, title, _hint in TILES}
+
+
+@bp.before_request
+def _visit_choices():
+    apply_visit_choices()
+
+
+def _today():
+    return dt.datetime.now(BANGKOK).date()
+
+
+@bp.get("/")
+def attract():
+    """The start screen: the last citizen is forgotten here."""
+    forget_visit()
+    settings = current_app.config["KIOSK"]
+    return render_screen(
+        "citizen/attract.html",
+        today_th=format_date(_today(), "th", weekday=True, digits_th=settings["kiosk"]["thai_digits"]),
+        today_en=format_date(_today(), "en", weekday=True),
+    )
+
+
+@bp.get("/home")
+def home():
+    """Home: the tiles and the one-tap satisfaction faces."""
+    return render_screen(
+        "citizen/home.html",
+        tiles=TILES,
+        levels=LEVELS,
+        level_labels=LEVEL_LABELS,
+        today=format_date(_today(), current_language()),
+    )
+
+
+def _coming_soon(key):
+    return render_screen("citizen/coming_soon.html", title=TILE_TITLES[key])
+
+
+# Screens whose content arrives in later work; each tile and route exists now.
+for _key, _path in (
+    ("manual", "/manual"),
+    ("policy", "/policy"),
+    ("eservices", "/eservices"),
+    ("eit", "/eit"),
+    ("satisfaction", "/satisfaction"),
+    ("about", "/about"),
+    ("case_progress", "/case-progress"),
+):
+    bp.add_url_rule(_path, _key, lambda key=_key: _coming_soon(key))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    return send_from_directory(current_app.static_folder, "img/logo.svg", mimetype="image/svg+xml")
+
+
+@bp.app_errorhandler(404)
+def not_found(_error):
+    return render_screen("citizen/not_found.html"), 404

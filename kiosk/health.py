@@ -1,0 +1,24 @@
+"""Health check for the watchdog and the duty officer."""
+import os
+
+from flask import Blueprint, jsonify
+
+from . import __version__
+from .db import database_path, get_db, schema_version
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Answers 200 with the version and whether the database can be written."""
+    path = database_path()
+    version = schema_version(get_db())
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return jsonify(
+        status="ok",
+        version=__version__,
+        schema_version=version,
+        database=str(path),
+        writable=writable,
+    )

@@ -1,0 +1,69 @@
+"""Render a screen as a whole page for a direct load, or as the app fragment for htmx."""
+from flask import current_app, render_template, request, session
+from flask_babel import force_locale, gettext
+from markupsafe import Markup
+
+from .extensions import htmx
+from .i18n import LANGUAGES, current_language
+
+VISIT_KEYS = ("lang", "large_text")
+
+
+def apply_visit_choices():
+    """A citizen's choices for this visit, given as query parameters on any screen."""
+    lang = request.args.get("lang")
+    if lang in LANGUAGES:
+        session["lang"] = lang
+    text = request.args.get("text")
+    if text in ("large", "normal"):
+        session["large_text"] = text == "large"
+
+
+def forget_visit():
+    """The next citizen starts fresh: Thai, normal text."""
+    for key in VISIT_KEYS:
+        session.pop(key, None)
+
+
+def render_screen(template, **context):
+    """A full page for a direct load; only the app fragment for an htmx swap."""
+    settings = current_app.config["KIOSK"]
+    layout = "_fragment.html" if htmx else "base.html"
+    return render_template(
+        template,
+        layout=layout,
+        lang=current_language(),
+        large_text=session.get("large_text", False),
+        station=settings["station"],
+        idle_seconds=settings["kiosk"]["idle_seconds"],
+        current_path=request.path,
+        **context,
+    )
+
+
+def url_with(**params):
+    """This screen's address with some query parameters changed (language, text size)."""
+    args = request.args.to_dict()
+    args.update(params)
+    query = "&".join(f"{key}={value}" for key, value in args.items())
+    return f"{request.path}?{query}" if query else request.path
+
+
+def both_languages(msgid, plain=False):
+    """A message in Thai and in English together, for the screens every citizen sees first."""
+    with force_locale("th"):
+        thai = gettext(msgid)
+    with force_locale("en"):
+        english = gettext(msgid)
+    if plain:
+        return f"{thai} / {english}"
+    return Markup('<span lang="th">{}</span> <span lang="en">{}</span>').format(thai, english)
+
+
+def station_name():
+    station = current_app.config["KIOSK"]["station"]
+    return station["name_th"] if current_language() == "th" else station["name_en"]
+
+
+def init_app(app):
+    app.jinja_env.globals.update(url_with=url_with, bi=both_languages, station_name=station_name)

@@ -1,0 +1,73 @@
+// Kiosk behaviour: idle timeout, clock, rotating slides, touch hygiene, offline notice.
+(function () {
+  "use strict";
+  var idleTimer = null;
+
+  function screenName() {
+    var app = document.querySelector(".app");
+    return app ? app.getAttribute("data-screen") : "";
+  }
+
+  // Idle: back to the start screen by a full load, which forgets the citizen.
+  function armIdle() {
+    clearTimeout(idleTimer);
+    var seconds = parseInt(document.body.getAttribute("data-idle-seconds"), 10) || 0;
+    if (seconds <= 0 || screenName() === "attract") return;
+    idleTimer = setTimeout(function () { window.location.replace("/"); }, seconds * 1000);
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function tickClock() {
+    var now = new Date();
+    var text = pad(now.getHours()) + ":" + pad(now.getMinutes()) + ":" + pad(now.getSeconds());
+    document.querySelectorAll("[data-clock]").forEach(function (el) { el.textContent = text; });
+  }
+
+  var slideIndex = 0;
+  function nextSlide() {
+    var slides = document.querySelectorAll("[data-slides] .slide");
+    if (!slides.length) return;
+    slides[slideIndex % slides.length].classList.remove("is-active");
+    slideIndex = (slideIndex + 1) % slides.length;
+    slides[slideIndex].classList.add("is-active");
+  }
+
+  // The start screen reloads just after midnight so that its date is right.
+  function reloadAtMidnight() {
+    var now = new Date();
+    var next = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 0, 0, 5);
+    setTimeout(function () { if (screenName() === "attract") window.location.reload(); }, next - now);
+  }
+
+  function afterSwap() {
+    var app = document.querySelector(".app");
+    if (app) document.documentElement.lang = app.getAttribute("data-lang") || "th";
+    var screen = document.getElementById("screen");
+    if (screen) screen.scrollTop = 0;
+    slideIndex = 0;
+    tickClock();
+    armIdle();
+  }
+
+  function showOffline(show) {
+    var banner = document.querySelector("[data-offline-banner]");
+    if (banner) banner.hidden = !show;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    ["pointerdown", "keydown", "touchstart"].forEach(function (type) {
+      document.addEventListener(type, armIdle, { passive: true });
+    });
+    document.addEventListener("contextmenu", function (event) { event.preventDefault(); });
+    document.addEventListener("gesturestart", function (event) { event.preventDefault(); });
+    document.body.addEventListener("htmx:afterSwap", afterSwap);
+    document.body.addEventListener("htmx:sendError", function () { showOffline(true); });
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      if (event.detail.successful || event.detail.xhr.status) showOffline(false);
+    });
+    setInterval(tickClock, 1000);
+    setInterval(nextSlide, 7000);
+    reloadAtMidnight();
+    afterSwap();
+  });
+})();

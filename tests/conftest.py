@@ -1,0 +1,147 @@
+"""Fixtures: a real SQLite file in a temporary data directory, the app, a client, a live server."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kiosk import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+TEST_SECRETS = {
+    "KIOSK_ADMIN_PASSWORD": "test-admin-password",
+    "KIOSK_DUTY_PIN": "246810",
+    "KIOSK_API_TOKEN": "test-api-token-0123456789abcdef",
+}
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def make_app(data_dir):
+    """Build an app with settings overrides, on the temporary data directory."""
+
+    def make(overrides=None, config_file=None):
+        app = create_app(
+            config_file=config_file,
+            data_dir=data_dir,
+            overrides=overrides,
+            environ=TEST_SECRETS,
+            announce=lambda _text: None,
+        )
+        app.config.update(TESTING=True)
+        return app
+
+    return make
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveKiosk:
+    """`python -m kiosk serve` in a subprocess, as a station runs it."""
+
+    def __init__(self, data_dir, config_file=None, env=None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "kiosk", "serve", "--port", str(self.port), "--data-dir", str(data_dir)]
+        if config_file:
+            command += ["--config", str(config_file)]
+        self.log = open(Path(data_dir) / "server.log", "w")
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            env={**os.environ, **TEST_SECRETS, **(env or {})},
+        )
+        self.wait_ready()
+
+    def wait_ready(self, timeout=15):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(Path(self.log.name).read_text())
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("kiosk did not answer /healthz in time")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+@pytest.fixture
+def start_kiosk(tmp_path):
+    """Start real kiosk servers; each is stopped at the end of the test."""
+    started = []
+
+    def start(config_text=None, env=None):
+        data = tmp_path / f"kiosk-data-{len(started)}"
+        data.mkdir()
+        config_file = None
+        if config_text is not None:
+            config_file = tmp_path / f"kiosk-{len(started)}.toml"
+            config_file.write_text(config_text, encoding="utf-8")
+        kiosk = LiveKiosk(data, config_file, env)
+        started.append(kiosk)
+        return kiosk
+
+    yield start
+    for kiosk in started:
+        kiosk.stop()
+
+
+@pytest.fixture(scope="session")
+def live_kiosk(tmp_path_factory):
+    """One demo kiosk shared by the browser tests that do not change its settings."""
+    kiosk = LiveKiosk(tmp_path_factory.mktemp("live"))
+    yield kiosk
+    kiosk.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium: Playwright cannot download its own browser here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1920, "height": 1080}, "has_touch": True}

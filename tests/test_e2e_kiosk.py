@@ -1,0 +1,109 @@
+"""A citizen at the touchscreen, in headless Chromium against the real waitress server."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+def record_requests(page):
+    urls = []
+    page.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+def test_start_screen_then_a_tap_opens_home(page, live_kiosk):
+    requests = record_requests(page)
+    page.goto(live_kiosk.url + "/")
+    expect(page.get_by_role("heading", name="สถานีตำรวจภูธรจังหาร")).to_be_visible()
+    expect(page.get_by_text("แตะเพื่อเริ่ม")).to_be_visible()
+    expect(page.locator("[data-clock]")).to_have_text(re.compile(r"^\d\d:\d\d:\d\d$"))
+    page.locator(".slides").tap()
+    expect(page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("คู่มือการให้บริการ"))).to_be_visible()
+    # Home was swapped in by htmx, not loaded as a new page: no history to get lost in.
+    assert page.url == live_kiosk.url + "/"
+    assert all(url.startswith(live_kiosk.url + "/") for url in requests), requests
+
+
+def test_english_and_back_to_thai(page, live_kiosk):
+    page.goto(live_kiosk.url + "/home")
+    page.get_by_role("link", name="English").tap()
+    expect(page.get_by_role("heading", name="How can we help you?")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    for name in ["Very satisfied", "Satisfied", "Neutral", "Dissatisfied", "Very dissatisfied"]:
+        expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    # The choice holds on the next screen of the same visit.
+    page.get_by_role("link", name=re.compile("^Service manual")).tap()
+    expect(page.get_by_role("heading", name="Service manual")).to_be_visible()
+    page.get_by_role("link", name="ไทย").tap()
+    expect(page.get_by_role("heading", name="คู่มือการให้บริการ")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "th")
+
+
+def test_large_text_control_makes_text_bigger(page, live_kiosk):
+    page.goto(live_kiosk.url + "/home")
+    title = page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")
+    before = title.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    page.get_by_role("link", name=re.compile("ตัวอักษรใหญ่")).tap()
+    expect(page.get_by_role("link", name=re.compile("ตัวอักษรใหญ่"))).to_have_attribute("aria-pressed", "true")
+    after = title.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert after >= before * 1.25
+
+
+def test_every_target_is_at_least_64_px(page, live_kiosk):
+    for width, height in [(1920, 1080), (1080, 1920)]:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(live_kiosk.url + "/home")
+        sizes = page.eval_on_selector_all(
+            "a, button", "els => els.map(e => [e.textContent.trim(), e.getBoundingClientRect().width, e.getBoundingClientRect().height])"
+        )
+        small = [s for s in sizes if s[1] < 64 or s[2] < 64]
+        assert sizes and not small, small
+        # Everything fits across: no horizontal scrolling on either orientation.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_thai_font_is_served_locally_and_used(page, live_kiosk):
+    requests = record_requests(page)
+    page.goto(live_kiosk.url + "/home")
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('700 24px Sarabun', 'ต้องการ')")
+    assert any("/static/fonts/sarabun/sarabun-thai" in url for url in requests)
+    assert all(url.startswith(live_kiosk.url + "/") for url in requests), requests
+
+
+def test_idle_timeout_returns_to_the_start_screen_in_thai(page, start_kiosk):
+    kiosk = start_kiosk("[kiosk]\nidle_seconds = 2\n")
+    requests = record_requests(page)
+    page.goto(kiosk.url + "/home")
+    page.get_by_role("link", name="English").tap()
+    expect(page.get_by_role("heading", name="How can we help you?")).to_be_visible()
+    # Untouched, the kiosk goes back to the start screen by itself ...
+    expect(page.locator(".app[data-screen=attract]")).to_be_visible(timeout=6000)
+    # ... and the next citizen starts in Thai.
+    page.locator(".slides").tap()
+    expect(page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")).to_be_visible()
+    assert all(url.startswith(kiosk.url + "/") for url in requests), requests
+
+
+def test_idle_timeout_zero_stays_put(page, start_kiosk):
+    kiosk = start_kiosk("[kiosk]\nidle_seconds = 0\n")
+    page.goto(kiosk.url + "/home")
+    page.wait_for_timeout(2500)
+    expect(page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")).to_be_visible()
+
+
+def test_no_context_menu_and_no_console_errors(page, live_kiosk):
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(live_kiosk.url + "/")
+    prevented = page.evaluate(
+        "() => !document.body.dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true}))"
+    )
+    assert prevented
+    page.locator(".slides").tap()
+    expect(page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")).to_be_visible()
+    assert errors == []
