@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8080
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test system-deps test-system-deps messages clean
+
+# System packages: venv for Python, FriBiDi for Pillow's Thai layout.
+system-deps:
+	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null && dpkg -s libfribidi0 >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv libfribidi0; }
+
+test-system-deps: system-deps
+	@[ -x /usr/bin/chromium ] || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## run: install and start the kiosk on the demo station at http://127.0.0.1:8080
+run: system-deps $(VENV)/.runtime
+	$(BIN)/python -m kiosk serve --host $(HOST) --port $(PORT)
+
+## test: install what the tests need (chromium included) and run them all
+test: test-system-deps $(VENV)/.dev
+	$(BIN)/pytest
+
+## messages: extract the translatable strings and update the Thai catalogue
+messages: $(VENV)/.runtime
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k bi --no-location --omit-header -o kiosk/translations/messages.pot .
+	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --no-location --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) .pytest_cache
