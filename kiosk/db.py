@@ -33,11 +33,18 @@ def _create_credentials(db):
     )
 
 
+def _create_event_log(db):
+    from .eventlog import create_tables
+
+    create_tables(db)
+
+
 # Each step runs once, in order; PRAGMA user_version records how many ran.
 # Append new steps at the end; never edit or reorder a released step.
 MIGRATIONS = [
     _create_meta,
     _create_credentials,
+    _create_event_log,
 ]
 
 

@@ -58,3 +58,22 @@ ASPECT_LABELS = {
     "facilities": _l("Facilities"),
     "quality": _l("Quality of service"),
 }
+
+# Reason chips after a rating. Bribery or requests for money are complaints for the
+# official channels (see the No Gift Policy screen), not feedback chips.
+REASONS_POSITIVE = ("polite_staff", "clear_explanation", "fast_service", "clean_place", "fair_treatment")
+REASONS_NEGATIVE = ("waited_too_long", "unclear_steps", "impolite_staff", "crowded_place")
+REASONS = REASONS_POSITIVE + REASONS_NEGATIVE
+REASON_LABELS = {
+    "polite_staff": _l("Polite staff"),
+    "clear_explanation": _l("Clear explanation"),
+    "fast_service": _l("Fast service"),
+    "clean_place": _l("Clean, tidy place"),
+    "fair_treatment": _l("Treated fairly"),
+    "waited_too_long": _l("Waited too long"),
+    "unclear_steps": _l("Steps were unclear"),
+    "impolite_staff": _l("Staff were impolite"),
+    "crowded_place": _l("Crowded, no seats"),
+}
+UNIT_CHOICES = UNITS + (UNIT_NOT_SURE,)
+UNIT_CHOICE_LABELS = {**UNIT_LABELS, UNIT_NOT_SURE: _l("Not sure")}
