@@ -39,8 +39,8 @@ test: test-system-deps $(VENV)/.dev
 
 ## messages: extract the translatable strings and update the Thai catalogue
 messages: $(VENV)/.runtime
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k bi --no-location --omit-header -o kiosk/translations/messages.pot .
-	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --no-location --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k bi --no-location --project=kiosk --version=0.1 -o kiosk/translations/messages.pot .
+	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --ignore-obsolete --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -3,7 +3,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
-from . import credentials, db, i18n, screens
+from . import credentials, db, errors, i18n, screens
 from .extensions import csrf, htmx
 from .settings import load_settings
 
@@ -48,12 +48,15 @@ def create_app(config_file=None, data_dir=None, overrides=None, environ=None, an
     csrf.init_app(app)
     i18n.init_app(app)
     screens.init_app(app)
+    errors.init_app(app)
 
+    from .api import bp as api_bp
     from .citizen import bp as citizen_bp
     from .health import bp as health_bp
 
     app.register_blueprint(citizen_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(api_bp)
 
     @app.after_request
     def _no_store_pages(response):

@@ -4,6 +4,7 @@ from flask_babel import force_locale, gettext
 from markupsafe import Markup
 
 from .extensions import htmx
+from .records import new_form_id
 from .i18n import LANGUAGES, current_language
 
 VISIT_KEYS = ("lang", "large_text")
@@ -66,4 +67,6 @@ def station_name():
 
 
 def init_app(app):
-    app.jinja_env.globals.update(url_with=url_with, bi=both_languages, station_name=station_name)
+    app.jinja_env.globals.update(
+        url_with=url_with, bi=both_languages, station_name=station_name, new_form_id=new_form_id
+    )

@@ -145,3 +145,16 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1920, "height": 1080}, "has_touch": True}
+
+
+def csrf_token(client, page="/home"):
+    """The CSRF token a citizen's page carries, as the browser would send it."""
+    import re
+
+    html = client.get(page).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def post_form(client, url, data):
+    """POST a kiosk form with its CSRF token, as the page would."""
+    return client.post(url, data={**data, "csrf_token": csrf_token(client)})

@@ -33,7 +33,7 @@ def test_english_and_back_to_thai(page, live_kiosk):
     expect(page.get_by_role("heading", name="How can we help you?")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     for name in ["Very satisfied", "Satisfied", "Neutral", "Dissatisfied", "Very dissatisfied"]:
-        expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
     # The choice holds on the next screen of the same visit.
     page.get_by_role("link", name=re.compile("^Service manual")).tap()
     expect(page.get_by_role("heading", name="Service manual")).to_be_visible()

@@ -67,8 +67,6 @@ for _key, _path in (
     ("manual", "/manual"),
     ("policy", "/policy"),
     ("eservices", "/eservices"),
-    ("eit", "/eit"),
-    ("satisfaction", "/satisfaction"),
     ("about", "/about"),
     ("case_progress", "/case-progress"),
 ):
@@ -78,8 +76,3 @@ for _key, _path in (
 @bp.get("/favicon.ico")
 def favicon():
     return send_from_directory(current_app.static_folder, "img/logo.svg", mimetype="image/svg+xml")
-
-
-@bp.app_errorhandler(404)
-def not_found(_error):
-    return render_screen("citizen/not_found.html"), 404

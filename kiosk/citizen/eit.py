@@ -1,0 +1,45 @@
+"""EIT entry: the citizen picks the unit that served them and gets the ITAS survey QR code.
+
+Each QR shown is counted as a referral for that unit; the kiosk never sees the answers.
+"""
+from flask import abort, current_app, request
+
+from ..eventlog import ValidationError
+from ..qr import qr_svg
+from ..records import get_event_log
+from ..screens import render_screen
+from ..vocab import UNIT_CHOICE_LABELS, UNIT_CHOICES
+from . import bp
+from .feedback import rejected
+
+
+@bp.get("/eit")
+def eit():
+    """What the ITA and the EIT are, and a button per unit."""
+    return render_screen("citizen/eit.html", units=UNIT_CHOICES, unit_labels=UNIT_CHOICE_LABELS)
+
+
+@bp.post("/eit")
+def eit_referral():
+    """Count a referral for the chosen unit and show the survey's QR code."""
+    unit = request.form.get("unit")
+    try:
+        get_event_log().record_referral(unit, event_id=request.form.get("form_id"))
+    except ValidationError as error:
+        return rejected(error)
+    return _render_qr(unit, big=False)
+
+
+@bp.get("/eit/qr/<unit>")
+def eit_qr(unit):
+    """The same QR code again, larger; not counted again."""
+    if unit not in UNIT_CHOICES:
+        abort(404)
+    return _render_qr(unit, big=request.args.get("size") == "big")
+
+
+def _render_qr(unit, big):
+    url = current_app.config["KIOSK"]["eit"]["url"]
+    return render_screen(
+        "citizen/eit_qr.html", unit=unit, unit_label=UNIT_CHOICE_LABELS[unit], eit_url=url, qr=qr_svg(url), big=big
+    )

@@ -1,0 +1,128 @@
+"""Satisfaction: one tap records an answer; optional follow-ups amend that same answer."""
+from flask import abort, current_app, request, session
+from flask_babel import lazy_gettext as _l
+
+from ..errors import error_response
+from ..eventlog import ValidationError
+from ..records import get_event_log
+from ..screens import render_screen
+from ..vocab import (
+    ASPECT_LABELS, ASPECTS, LEVEL_LABELS, LEVELS, REASON_LABELS, REASONS_NEGATIVE,
+    REASONS_POSITIVE, UNIT_CHOICE_LABELS, UNIT_CHOICES,
+)
+from . import bp
+
+STEPS = ("unit", "aspects", "reasons", "comment")
+STEP_TITLES = {
+    "unit": _l("Which unit served you today?"),
+    "aspects": _l("How was each part of the service?"),
+    "reasons": _l("What stood out?"),
+    "comment": _l("Anything else to tell us?"),
+}
+
+
+def rejected(error):
+    """A clear 4xx for bad input; nothing was written."""
+    status = 409 if error.field == "id" else 422
+    message = _l("This was already recorded.") if status == 409 else None
+    return error_response(status, message, field=error.field)
+
+
+@bp.get("/satisfaction")
+def satisfaction():
+    """The five faces, large."""
+    return render_screen("citizen/satisfaction.html", levels=LEVELS, level_labels=LEVEL_LABELS)
+
+
+@bp.post("/satisfaction")
+def rate():
+    """One tap on a face: a complete answer, on disk before we say thank you."""
+    try:
+        event = get_event_log().record_rating(_int(request.form.get("level")), event_id=request.form.get("form_id"))
+    except ValidationError as error:
+        return rejected(error)
+    session["answer_id"] = event.answer_id
+    return _render_step(event.answer_id, STEPS[0], just_rated=True)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value  # the event log says what is wrong with it
+
+
+def _open_answer(answer_id):
+    """Only the citizen who gave an answer may add to it, during their visit."""
+    if answer_id != session.get("answer_id"):
+        abort(409)
+
+
+@bp.get("/satisfaction/<answer_id>/<step>")
+def follow_up(answer_id, step):
+    """A follow-up question (skipping the one before it)."""
+    if step not in STEPS:
+        abort(404)
+    _open_answer(answer_id)
+    return _render_step(answer_id, step)
+
+
+@bp.post("/satisfaction/<answer_id>/<step>")
+def save_follow_up(answer_id, step):
+    """Amend the answer with one follow-up, then ask the next one."""
+    if step not in STEPS:
+        abort(404)
+    _open_answer(answer_id)
+    form = request.form
+    amendment = {
+        "unit": lambda: {"unit": form.get("unit")},
+        "aspects": lambda: {"aspects": {a: _int(form[a]) for a in ASPECTS if form.get(a)} or None},
+        "reasons": lambda: {"reasons": form.getlist("reason")},
+        "comment": lambda: {"comment": form.get("comment", "")},
+    }[step]()
+    if all(value in (None, "", []) for value in amendment.values()):
+        return _render_next(answer_id, step)  # nothing chosen: same as skipping
+    try:
+        get_event_log().amend(answer_id, event_id=form.get("form_id"), **amendment)
+    except ValidationError as error:
+        return rejected(error)
+    return _render_next(answer_id, step)
+
+
+def _render_next(answer_id, step):
+    index = STEPS.index(step) + 1
+    if index == len(STEPS):
+        return thanks()
+    return _render_step(answer_id, STEPS[index])
+
+
+def _render_step(answer_id, step, just_rated=False):
+    index = STEPS.index(step)
+    return render_screen(
+        f"citizen/feedback_{step}.html",
+        answer_id=answer_id,
+        step=step,
+        step_number=index + 1,
+        step_count=len(STEPS),
+        step_title=STEP_TITLES[step],
+        next_step=STEPS[index + 1] if index + 1 < len(STEPS) else None,
+        just_rated=just_rated,
+        units=UNIT_CHOICES,
+        unit_labels=UNIT_CHOICE_LABELS,
+        aspects=ASPECTS,
+        aspect_labels=ASPECT_LABELS,
+        levels=LEVELS,
+        level_labels=LEVEL_LABELS,
+        reasons_positive=REASONS_POSITIVE,
+        reasons_negative=REASONS_NEGATIVE,
+        reason_labels=REASON_LABELS,
+        comment_max=current_app.config["KIOSK"]["feedback"]["comment_max_chars"],
+        comment_retention_days=current_app.config["KIOSK"]["feedback"]["comment_retention_days"],
+    )
+
+
+@bp.get("/satisfaction/thanks")
+def thanks():
+    """Thank you; home again in a few seconds. The answer is closed."""
+    session.pop("answer_id", None)
+    return render_screen("citizen/feedback_thanks.html")
