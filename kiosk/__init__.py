@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 from . import credentials, db, errors, i18n, screens
 from .extensions import csrf, htmx
+from .content import load_content
 from .settings import load_settings
 
 __version__ = "0.1.0"
@@ -39,6 +40,7 @@ def create_app(config_file=None, data_dir=None, overrides=None, environ=None, an
         WTF_CSRF_TIME_LIMIT=None,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
+    app.extensions["kiosk_content"] = load_content(settings["kiosk"]["content_dir"] or None)
     db.init_app(app)
     app.secret_key = _secret_key(data_dir)
     with app.app_context():

@@ -3,6 +3,7 @@ import sys
 
 import click
 
+from .content import ContentError
 from .settings import SettingsError
 
 data_dir_option = click.option(
@@ -22,6 +23,9 @@ def build_app(config_file, data_dir):
         return create_app(config_file=config_file, data_dir=data_dir)
     except SettingsError as exc:
         click.echo(f"Settings error: {exc}", err=True)
+        sys.exit(2)
+    except ContentError as exc:
+        click.echo(f"Content error: {exc}", err=True)
         sys.exit(2)
 
 

@@ -4,6 +4,7 @@ from flask_babel import force_locale, gettext
 from markupsafe import Markup
 
 from .extensions import htmx
+from .qr import qr_svg
 from .records import new_form_id
 from .i18n import LANGUAGES, current_language
 
@@ -29,7 +30,7 @@ def forget_visit():
 def render_screen(template, **context):
     """A full page for a direct load; only the app fragment for an htmx swap."""
     settings = current_app.config["KIOSK"]
-    layout = "_fragment.html" if htmx else "base.html"
+    layout = "_fragment.html" if htmx and not context.get("full_page_only") else "base.html"
     return render_template(
         template,
         layout=layout,
@@ -66,7 +67,23 @@ def station_name():
     return station["name_th"] if current_language() == "th" else station["name_en"]
 
 
+def get_content():
+    """The citizen content, loaded and validated once at start."""
+    return current_app.extensions["kiosk_content"]
+
+
+def in_language(text):
+    """A bilingual content text in the citizen's language."""
+    return text.get(current_language()) if text is not None else ""
+
+
+def qr_markup(data):
+    """An inline SVG QR code, drawn on the server."""
+    return Markup(qr_svg(data))
+
+
 def init_app(app):
     app.jinja_env.globals.update(
-        url_with=url_with, bi=both_languages, station_name=station_name, new_form_id=new_form_id
+        url_with=url_with, bi=both_languages, station_name=station_name, new_form_id=new_form_id, qr=qr_markup
     )
+    app.jinja_env.filters["t"] = in_language

@@ -77,3 +77,11 @@ REASON_LABELS = {
 }
 UNIT_CHOICES = UNITS + (UNIT_NOT_SURE,)
 UNIT_CHOICE_LABELS = {**UNIT_LABELS, UNIT_NOT_SURE: _l("Not sure")}
+
+# How a document must be brought (service manual checklists).
+DOCUMENT_KIND_LABELS = {
+    "original": _l("Original"),
+    "copy": _l("Copy"),
+    "original_and_copy": _l("Original and a copy"),
+    "none": _l("No document needed"),
+}

@@ -65,12 +65,13 @@ class LiveKiosk:
     """`python -m kiosk serve` in a subprocess, as a station runs it."""
 
     def __init__(self, data_dir, config_file=None, env=None):
+        self.data_dir, self.config_file, self.env = data_dir, config_file, env
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "kiosk", "serve", "--port", str(self.port), "--data-dir", str(data_dir)]
         if config_file:
             command += ["--config", str(config_file)]
-        self.log = open(Path(data_dir) / "server.log", "w")
+        self.log = open(Path(data_dir) / "server.log", "a")
         self.process = subprocess.Popen(
             command, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
             env={**os.environ, **TEST_SECRETS, **(env or {})},
@@ -116,6 +117,13 @@ def start_kiosk(tmp_path):
         started.append(kiosk)
         return kiosk
 
+    def restart(kiosk):
+        """The same data directory and settings, a new process (after a crash, say)."""
+        again = LiveKiosk(kiosk.data_dir, kiosk.config_file, kiosk.env)
+        started.append(again)
+        return again
+
+    start.restart = restart
     yield start
     for kiosk in started:
         kiosk.stop()

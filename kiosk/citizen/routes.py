@@ -22,7 +22,6 @@ TILES = (
     ("about", _l("About the station"), _l("Pledge, facilities, on duty")),
     ("case_progress", _l("Case progress"), _l("How to follow your case")),
 )
-TILE_TITLES = {key: title for key, title, _hint in TILES}
 
 
 @bp.before_request
@@ -56,21 +55,6 @@ def home():
         level_labels=LEVEL_LABELS,
         today=format_date(_today(), current_language()),
     )
-
-
-def _coming_soon(key):
-    return render_screen("citizen/coming_soon.html", title=TILE_TITLES[key])
-
-
-# Screens whose content arrives in later work; each tile and route exists now.
-for _key, _path in (
-    ("manual", "/manual"),
-    ("policy", "/policy"),
-    ("eservices", "/eservices"),
-    ("about", "/about"),
-    ("case_progress", "/case-progress"),
-):
-    bp.add_url_rule(_path, _key, lambda key=_key: _coming_soon(key))
 
 
 @bp.get("/favicon.ico")

@@ -1,0 +1,99 @@
+"""The citizen's information screens: service manual, No Gift Policy, e-services, about, case progress."""
+from flask import abort, current_app
+
+from ..content import public_url
+from ..screens import get_content, render_screen
+from ..vocab import DOCUMENT_KIND_LABELS, SECTION_LABELS, UNIT_LABELS
+from . import bp
+
+
+def _manual_base_url():
+    return current_app.config["KIOSK"]["kiosk"]["manual_base_url"]
+
+
+@bp.get("/manual")
+def manual():
+    """Situation chips first, then every service grouped by unit."""
+    content = get_content()
+    return render_screen(
+        "citizen/manual.html",
+        situations=content.situations,
+        sections=content.by_section(),
+        section_labels=SECTION_LABELS,
+    )
+
+
+@bp.get("/manual/situation/<key>")
+def manual_situation(key):
+    """The services that answer one situation ("I lost something")."""
+    content = get_content()
+    situation = content.situation(key)
+    if situation is None:
+        abort(404)
+    return render_screen(
+        "citizen/manual_situation.html",
+        situation=situation,
+        services=content.services_for_situation(key),
+        section_labels=SECTION_LABELS,
+    )
+
+
+def _service_or_404(slug):
+    service = get_content().service(slug)
+    if service is None:
+        abort(404)
+    return service
+
+
+@bp.get("/manual/<slug>")
+def service(slug):
+    """One service manual, with a QR code to take it home."""
+    service = _service_or_404(slug)
+    return render_screen(
+        "citizen/service.html",
+        service=service,
+        notice=get_content().notice,
+        section_label=SECTION_LABELS[service.section],
+        unit_label=UNIT_LABELS[service.unit],
+        document_kinds=DOCUMENT_KIND_LABELS,
+        take_home_url=public_url(service, _manual_base_url()),
+    )
+
+
+@bp.get("/manual/<slug>/print")
+def service_print(slug):
+    """A printable A4 page of one manual, at a stable address, for the station's website."""
+    service = _service_or_404(slug)
+    return render_screen(
+        "citizen/service_print.html",
+        service=service,
+        notice=get_content().notice,
+        section_label=SECTION_LABELS[service.section],
+        document_kinds=DOCUMENT_KIND_LABELS,
+        take_home_url=public_url(service, _manual_base_url()),
+        full_page_only=True,
+    )
+
+
+@bp.get("/policy")
+def policy():
+    """The No Gift Policy, the anti-bribery announcement and where to report a demand."""
+    return render_screen("citizen/policy.html", policy=get_content().policy)
+
+
+@bp.get("/eservices")
+def eservices():
+    """Police services a citizen can use without coming to the station."""
+    return render_screen("citizen/eservices.html", eservices=get_content().eservices)
+
+
+@bp.get("/about")
+def about():
+    """Role, mission, pledge, facilities, hours and the officer on duty."""
+    return render_screen("citizen/about.html", about=get_content().about, on_duty=None)
+
+
+@bp.get("/case-progress")
+def case_progress():
+    """How to follow a case; the kiosk never asks for a case number or a name."""
+    return render_screen("citizen/case_progress.html", case=get_content().case_progress)
