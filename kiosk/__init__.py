@@ -52,13 +52,17 @@ def create_app(config_file=None, data_dir=None, overrides=None, environ=None, an
     screens.init_app(app)
     errors.init_app(app)
 
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .citizen import bp as citizen_bp
+    from .duty import bp as duty_bp
     from .health import bp as health_bp
 
     app.register_blueprint(citizen_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(duty_bp)
+    app.register_blueprint(admin_bp)
 
     @app.after_request
     def _no_store_pages(response):

@@ -39,12 +39,25 @@ def _create_event_log(db):
     create_tables(db)
 
 
+def _create_duty_tables(db):
+    db["audit"].create({"id": int, "at": str, "actor": str, "action": str, "detail": str}, pk="id", if_not_exists=True)
+    db["auth_attempts"].create(
+        {"id": int, "at": str, "role": str, "ok": int, "client": str}, pk="id", if_not_exists=True
+    )
+    db["alerts"].create(
+        {"id": int, "opened_at": str, "closed_at": str, "acked_at": str, "ack_note": str, "answers": int, "bad": int},
+        pk="id", if_not_exists=True,
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS auth_attempts_role ON auth_attempts (role, id)")
+
+
 # Each step runs once, in order; PRAGMA user_version records how many ran.
 # Append new steps at the end; never edit or reorder a released step.
 MIGRATIONS = [
     _create_meta,
     _create_credentials,
     _create_event_log,
+    _create_duty_tables,
 ]
 
 

@@ -1,10 +1,11 @@
 """Health check for the watchdog and the duty officer."""
 import os
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, jsonify, request
 
 from . import __version__
 from .db import database_path, get_db, schema_version
+from .kiosk_state import get_state
 
 bp = Blueprint("health", __name__)
 
@@ -22,3 +23,12 @@ def healthz():
         database=str(path),
         writable=writable,
     )
+
+
+@bp.get("/kiosk/poll")
+def poll():
+    """The kiosk page checks in every few seconds; after a duty reset it is sent to the start screen."""
+    response = Response(status=204)
+    if request.args.get("since") != get_state("reset_token"):
+        response.headers["HX-Redirect"] = "/"
+    return response

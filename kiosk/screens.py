@@ -1,14 +1,21 @@
 """Render a screen as a whole page for a direct load, or as the app fragment for htmx."""
+import datetime as dt
+
 from flask import current_app, render_template, request, session
 from flask_babel import force_locale, gettext
 from markupsafe import Markup
 
 from .extensions import htmx
+from .i18n import LANGUAGES, current_language
+from .kiosk_state import all_states
 from .qr import qr_svg
 from .records import new_form_id
-from .i18n import LANGUAGES, current_language
+from .tallies import BANGKOK
+from .thaidate import format_date
+from .vocab import LEVEL_LABELS, LEVELS
 
-VISIT_KEYS = ("lang", "large_text")
+# Forgotten at the start screen: the next citizen (or officer) starts fresh.
+VISIT_KEYS = ("lang", "large_text", "answer_id", "duty")
 
 
 def apply_visit_choices():
@@ -31,16 +38,21 @@ def render_screen(template, **context):
     """A full page for a direct load; only the app fragment for an htmx swap."""
     settings = current_app.config["KIOSK"]
     layout = "_fragment.html" if htmx and not context.get("full_page_only") else "base.html"
-    return render_template(
-        template,
-        layout=layout,
-        lang=current_language(),
-        large_text=session.get("large_text", False),
-        station=settings["station"],
-        idle_seconds=settings["kiosk"]["idle_seconds"],
-        current_path=request.path,
-        **context,
-    )
+    state = all_states()
+    defaults = {
+        "layout": layout,
+        "lang": current_language(),
+        "large_text": session.get("large_text", False),
+        "station": settings["station"],
+        "idle_seconds": settings["kiosk"]["idle_seconds"],
+        "current_path": request.path,
+        "reset_token": state["reset_token"],
+        "paused": bool(state["paused"]),
+        "pr_duty": state["pr_duty"],
+        "levels": LEVELS,
+        "level_labels": LEVEL_LABELS,
+    }
+    return render_template(template, **{**defaults, **context})
 
 
 def url_with(**params):
@@ -82,8 +94,18 @@ def qr_markup(data):
     return Markup(qr_svg(data))
 
 
+def local_time(at_utc_iso, to_the_hour=False):
+    """A stored UTC time in Thai time; to the hour in reports, as PDPA asks."""
+    moment = dt.datetime.fromisoformat(at_utc_iso.replace("Z", "+00:00")).astimezone(BANGKOK)
+    clock = f"{moment:%H}:00" if to_the_hour else f"{moment:%H:%M}"
+    return f"{format_date(moment.date(), current_language(), abbreviated=True)} {clock}"
+
+
 def init_app(app):
     app.jinja_env.globals.update(
         url_with=url_with, bi=both_languages, station_name=station_name, new_form_id=new_form_id, qr=qr_markup
     )
     app.jinja_env.filters["t"] = in_language
+    app.jinja_env.filters["be_date"] = lambda day: format_date(day, current_language(), abbreviated=True)
+    app.jinja_env.filters["local_hour"] = lambda at: local_time(at, to_the_hour=True)
+    app.jinja_env.filters["local_time"] = local_time

@@ -37,6 +37,17 @@ DEFAULTS = {
         "comment_retention_days": 180,
         "mean_band_interval": 0.8,
     },
+    "duty": {
+        # Bad-answers alert: at least this many answers in the window, this share at levels 1-2.
+        "alert_min_answers": 4,
+        "alert_window_minutes": 15,
+        "alert_bad_share": 0.5,
+        "pin_max_failures": 5,
+        "pin_lock_seconds": 30,
+    },
+    "admin": {
+        "session_minutes": 30,
+    },
     "eit": {
         "url": "https://itas.nacc.go.th/go/eit/demo",
         # Empty means 1 January to 30 June of the current fiscal year.
@@ -119,6 +130,12 @@ CHECKS = {
     "feedback.comment_max_chars": _positive,
     "feedback.comment_retention_days": _positive,
     "feedback.mean_band_interval": _band_interval,
+    "duty.alert_min_answers": _positive,
+    "duty.alert_window_minutes": _positive,
+    "duty.alert_bad_share": lambda v: None if 0 < v <= 1 else "must be more than 0 and at most 1",
+    "duty.pin_max_failures": _positive,
+    "duty.pin_lock_seconds": _positive,
+    "admin.session_minutes": _positive,
     "eit.url": _https_url,
     "eit.period_start": _iso_date_or_empty,
     "eit.period_end": _iso_date_or_empty,

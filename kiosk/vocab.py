@@ -85,3 +85,12 @@ DOCUMENT_KIND_LABELS = {
     "original_and_copy": _l("Original and a copy"),
     "none": _l("No document needed"),
 }
+
+# The Thai interpretation of a mean score (tallies.band_for gives the key).
+BAND_LABELS = {
+    "highest": _l("Highest"),
+    "high": _l("High"),
+    "moderate": _l("Moderate"),
+    "low": _l("Low"),
+    "lowest": _l("Lowest"),
+}

@@ -160,7 +160,7 @@ def csrf_token(client, page="/home"):
     import re
 
     html = client.get(page).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    return re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
 
 
 def post_form(client, url, data):

@@ -2,7 +2,9 @@
 from flask import abort, current_app, request, session
 from flask_babel import lazy_gettext as _l
 
+from .. import alerts
 from ..errors import error_response
+from ..kiosk_state import is_paused
 from ..eventlog import ValidationError
 from ..records import get_event_log
 from ..screens import render_screen
@@ -31,17 +33,20 @@ def rejected(error):
 @bp.get("/satisfaction")
 def satisfaction():
     """The five faces, large."""
-    return render_screen("citizen/satisfaction.html", levels=LEVELS, level_labels=LEVEL_LABELS)
+    return render_screen("citizen/satisfaction.html")
 
 
 @bp.post("/satisfaction")
 def rate():
     """One tap on a face: a complete answer, on disk before we say thank you."""
+    if is_paused():
+        return render_screen("citizen/satisfaction.html", paused=True), 423
     try:
         event = get_event_log().record_rating(_int(request.form.get("level")), event_id=request.form.get("form_id"))
     except ValidationError as error:
         return rejected(error)
     session["answer_id"] = event.answer_id
+    alerts.evaluate()
     return _render_step(event.answer_id, STEPS[0], just_rated=True)
 
 

@@ -90,7 +90,7 @@ def eservices():
 @bp.get("/about")
 def about():
     """Role, mission, pledge, facilities, hours and the officer on duty."""
-    return render_screen("citizen/about.html", about=get_content().about, on_duty=None)
+    return render_screen("citizen/about.html", about=get_content().about)
 
 
 @bp.get("/case-progress")

@@ -5,12 +5,10 @@ from flask import current_app, send_from_directory
 from flask_babel import lazy_gettext as _l
 
 from ..screens import apply_visit_choices, forget_visit, render_screen
-from ..thaidate import format_date
 from ..i18n import current_language
-from ..vocab import LEVEL_LABELS, LEVELS
+from ..tallies import BANGKOK
+from ..thaidate import format_date
 from . import bp
-
-BANGKOK = dt.timezone(dt.timedelta(hours=7))
 
 # The tiles on home, in the order a citizen scans them; each opens its own screen.
 TILES = (
@@ -51,8 +49,6 @@ def home():
     return render_screen(
         "citizen/home.html",
         tiles=TILES,
-        levels=LEVELS,
-        level_labels=LEVEL_LABELS,
         today=format_date(_today(), current_language()),
     )
 

@@ -71,3 +71,30 @@
     afterSwap();
   });
 })();
+
+// The duty officer's PIN pad, and the hidden way in: a long press on the station logo.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var key = event.target.closest("[data-pinpad] [data-digit], [data-pinpad] [data-clear]");
+    if (!key) return;
+    var field = key.closest("[data-pinpad]").querySelector("input[name=pin]");
+    if (key.hasAttribute("data-clear")) field.value = "";
+    else if (field.value.length < 8) field.value += key.getAttribute("data-digit");
+  });
+
+  var pressTimer = null;
+  var longPressed = false;
+  document.addEventListener("pointerdown", function (event) {
+    if (!event.target.closest(".brand-logo, .attract-logo")) return;
+    longPressed = false;
+    pressTimer = setTimeout(function () { longPressed = true; window.location.assign("/duty"); }, 2000);
+  });
+  ["pointerup", "pointercancel", "pointerleave"].forEach(function (type) {
+    document.addEventListener(type, function () { clearTimeout(pressTimer); });
+  });
+  // After a long press, the tap that ends it must not also open home.
+  document.addEventListener("click", function (event) {
+    if (longPressed && event.target.closest(".brand, .attract")) { event.preventDefault(); event.stopPropagation(); }
+  }, true);
+})();

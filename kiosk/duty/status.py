@@ -1,0 +1,36 @@
+"""The kiosk's health at a glance, for the duty officer."""
+import datetime as dt
+import os
+import shutil
+import time
+
+from flask import current_app
+
+from .. import __version__
+from ..db import database_path, get_db
+from ..records import get_event_log
+from ..tallies import BANGKOK, tallies
+
+STARTED = time.time()
+
+
+def kiosk_status():
+    """Today's figures, the last event, disk and database size, uptime and version."""
+    path = database_path()
+    today = dt.datetime.now(BANGKOK).date()
+    figures = tallies(get_db(), today, today)
+    last = get_event_log().last_event()
+    size = sum(os.path.getsize(p) for p in (path, f"{path}-wal") if os.path.exists(p))
+    disk = shutil.disk_usage(current_app.config["DATA_DIR"])
+    return {
+        "answers_today": figures["satisfaction"]["total"],
+        "answers_today_raw": figures["satisfaction"]["raw"]["total"],
+        "referrals_today": figures["eit"]["total"],
+        "last_event_at": last.at if last else None,
+        "last_event_kind": last.kind if last else None,
+        "database_mb": round(size / 1e6, 1),
+        "disk_free_gb": round(disk.free / 1e9, 1),
+        "disk_free_percent": round(100 * disk.free / disk.total),
+        "uptime_hours": round((time.time() - STARTED) / 3600, 1),
+        "version": __version__,
+    }
