@@ -1,0 +1,6 @@
+"""The station admin's pages: sign-in, the dashboard, comments, exports."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from . import routes  # noqa: E402,F401  (registers the views)

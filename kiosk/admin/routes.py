@@ -1,0 +1,129 @@
+"""Views of the admin pages."""
+import datetime as dt
+from urllib.parse import urlparse
+
+from flask import current_app, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from .. import alerts, auth
+from ..db import get_db
+from ..records import get_event_log
+from ..screens import render_screen
+from ..tallies import BANGKOK, tallies
+from ..vocab import BAND_LABELS, LEVEL_LABELS, UNIT_LABELS, UNITS
+from . import bp
+from .dashboard import chart_rows, dashboard_figures
+from .period import period_from_args, recent_months
+
+admin_required = auth.required("admin", "admin.sign_in_page")
+STAFF_IDLE_SECONDS = 0  # an admin works from a desk or a phone, not the counter
+
+
+def render_admin(template, status=200, **context):
+    return render_screen(template, idle_seconds=STAFF_IDLE_SECONDS, **context), status
+
+
+def _safe_next(target):
+    """Only a path on this site: never an address elsewhere."""
+    parts = urlparse(target or "")
+    if parts.scheme or parts.netloc or not (target or "").startswith("/") or target.startswith("//"):
+        return url_for("admin.dashboard")
+    return target
+
+
+@bp.get("/login")
+def sign_in_page():
+    """User name and password."""
+    return render_admin("admin/login.html", next=request.args.get("next", ""))
+
+
+@bp.post("/login")
+def sign_in():
+    """Check the password; too many failures lock the form for a while."""
+    if request.form.get("username", "").strip().lower() != "admin":
+        result = auth.attempt("admin", "")  # logged, and counts towards the lock
+        result = False if result is True else result
+    else:
+        result = auth.attempt("admin", request.form.get("password", ""))
+    if result is True:
+        return redirect(_safe_next(request.form.get("next")))
+    if result is False:
+        return render_admin("admin/login.html", 401, error=_l("Wrong user name or password."), next=request.form.get("next", ""))
+    return render_admin("admin/login.html", 429, locked=result, next=request.form.get("next", ""))
+
+
+@bp.post("/logout")
+@admin_required
+def sign_out():
+    """Sign out."""
+    auth.audit("admin", "sign-out")
+    auth.sign_out("admin")
+    return redirect(url_for("admin.sign_in_page"))
+
+
+def _period_or_error():
+    try:
+        return period_from_args(request.args), None
+    except ValueError as error:
+        return period_from_args({}), str(error)
+
+
+@bp.get("")
+@admin_required
+def dashboard():
+    """The month's figures: satisfaction, aspects, units, days, hours, reasons, EIT quota."""
+    period, error = _period_or_error()
+    settings = current_app.config["KIOSK"]
+    interval = settings["feedback"]["mean_band_interval"]
+    shown = dashboard_figures(
+        settings,
+        lambda start, end: tallies(get_db(), start, end, quota=settings["eit"]["quota"], band_interval=interval),
+        period,
+    )
+    start_iso = dt.datetime.combine(period.start, dt.time(0), BANGKOK).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    end_iso = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(0), BANGKOK).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return render_admin(
+        "admin/dashboard.html",
+        400 if error else 200,
+        error=error,
+        period=period,
+        months=recent_months(),
+        alert=alerts.evaluate(),
+        alerts_in_period=alerts.alerts_between(start_iso, end_iso),
+        units=UNITS,
+        unit_labels=UNIT_LABELS,
+        band_labels=BAND_LABELS,
+        rows=chart_rows(shown["figures"]),
+        **shown,
+    )
+
+
+@bp.get("/comments")
+@admin_required
+def comments():
+    """Comments with their date and rating; deleted for good after the retention period."""
+    settings = current_app.config["KIOSK"]["feedback"]
+    log = get_event_log()
+    removed = log.delete_comments_older_than(settings["comment_retention_days"])
+    if removed:
+        auth.audit("admin", "comments deleted after retention", str(removed))
+    rows = log.comments()
+    levels = dict(
+        get_db().execute(
+            "SELECT json_extract(payload, '$.answer_id'), json_extract(payload, '$.level') FROM events WHERE kind = 'rating' "
+            "AND json_extract(payload, '$.answer_id') IN (SELECT answer_id FROM comments)"
+        ).fetchall()
+    )
+    for row in rows:
+        row["level"] = levels.get(row["answer_id"])
+
+    return render_admin("admin/comments.html", comments=list(reversed(rows)), retention_days=settings["comment_retention_days"], level_labels=LEVEL_LABELS)
+
+
+@bp.post("/comments/<answer_id>/delete")
+@admin_required
+def delete_comment(answer_id):
+    """Delete one comment now, for good."""
+    if get_event_log().delete_comment(answer_id):
+        auth.audit("admin", "comment deleted", answer_id)
+    return redirect(url_for("admin.comments"))

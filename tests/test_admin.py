@@ -1,0 +1,108 @@
+"""The admin's pages: sign-in, the month's figures, comments and their retention."""
+import time
+import uuid
+
+import pytest
+
+from conftest import TEST_SECRETS, csrf_token, post_form
+
+PASSWORD = TEST_SECRETS["KIOSK_ADMIN_PASSWORD"]
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app({"feedback": {"repeat_window_seconds": 0, "burst_max_per_minute": 1000}})
+
+
+def sign_in(client, password=PASSWORD, username="admin", next_path=""):
+    token = csrf_token(client, "/admin/login")
+    return client.post("/admin/login", data={"username": username, "password": password, "next": next_path, "csrf_token": token})
+
+
+def answer(client, level, unit=None, comment=None):
+    page = post_form(client, "/satisfaction", {"level": level, "form_id": uuid.uuid4().hex}).get_data(as_text=True)
+    answer_id = page.split("/satisfaction/")[1].split("/")[0]
+    if unit:
+        post_form(client, f"/satisfaction/{answer_id}/unit", {"unit": unit, "form_id": uuid.uuid4().hex})
+    if comment:
+        post_form(client, f"/satisfaction/{answer_id}/comment", {"comment": comment, "form_id": uuid.uuid4().hex})
+    client.get("/satisfaction/thanks")
+    return answer_id
+
+
+@pytest.mark.parametrize("path", ["/admin", "/admin/comments"])
+def test_admin_pages_need_a_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "/admin/login" in response.headers["Location"]
+
+
+def test_wrong_password_is_refused(client):
+    assert sign_in(client, "nope").status_code == 401
+    assert sign_in(client, PASSWORD, username="root").status_code == 401
+    assert client.get("/admin").status_code == 302
+
+
+def test_sign_in_form_needs_its_csrf_token(client):
+    response = client.post("/admin/login", data={"username": "admin", "password": PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/admin").status_code == 302
+
+
+def test_sign_in_never_redirects_off_site(client):
+    response = sign_in(client, next_path="https://evil.example/")
+    assert response.status_code == 302 and response.headers["Location"] == "/admin"
+
+
+def test_session_expires(make_app):
+    app = make_app({"admin": {"session_minutes": 1}})
+    client = app.test_client()
+    sign_in(client)
+    assert client.get("/admin").status_code == 200
+    with client.session_transaction() as session:
+        session["admin"] = time.time() - 120
+    assert client.get("/admin").status_code == 302
+
+
+def test_dashboard_shows_the_months_figures(app, client):
+    kiosk = app.test_client()
+    for level, unit in ((5, "traffic"), (4, "traffic"), (2, "administration")):
+        answer(kiosk, level, unit)
+    post_form(kiosk, "/eit", {"unit": "crime_prevention", "form_id": uuid.uuid4().hex})
+    sign_in(client)
+    page = client.get("/admin").get_data(as_text=True)
+    assert "2569" in page  # the month is named in the Buddhist Era
+    assert '<span class="kpi-value">3</span>' in page  # answers counted
+    assert "66.67%" in page  # satisfied: 2 of 3
+    assert "3.67" in page  # mean
+    assert '<span class="kpi-value">1</span>' in page  # EIT referrals
+    assert "<svg" in page
+
+
+def test_a_bad_period_is_a_clear_error(client):
+    sign_in(client)
+    response = client.get("/admin?month=2026-13")
+    assert response.status_code == 400
+    assert "month" in response.get_data(as_text=True)
+
+
+def test_comments_are_listed_masked_and_deleted_on_request(app, client):
+    answer(app.test_client(), 1, comment="ช้ามาก โทร 0812345678 <script>alert(1)</script>")
+    sign_in(client)
+    page = client.get("/admin/comments").get_data(as_text=True)
+    assert "ช้ามาก" in page and "0812345678" not in page
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+    answer_id = page.split("/admin/comments/")[1].split("/")[0]
+    post_form(client, f"/admin/comments/{answer_id}/delete", {})
+    assert "ช้ามาก" not in client.get("/admin/comments").get_data(as_text=True)
+
+
+def test_comments_older_than_the_retention_are_deleted(app, client):
+    from kiosk.db import connect, database_path
+
+    answer(app.test_client(), 3, comment="ที่จอดรถเต็ม")
+    db = connect(database_path(app))
+    db.execute("UPDATE comments SET at = '2020-01-01T00:00:00Z'")
+    db.conn.commit()
+    sign_in(client)
+    assert "ที่จอดรถเต็ม" not in client.get("/admin/comments").get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM comments").fetchone()[0] == 0
