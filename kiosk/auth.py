@@ -15,14 +15,10 @@ from .db import get_db, write_lock
 ROLES = {"duty": "duty_pin", "admin": "admin_password"}
 
 
-def utc_now_iso():
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
 def audit(actor, action, detail=""):
     """Write one line of the audit log."""
     with write_lock:
-        get_db()["audit"].insert({"at": utc_now_iso(), "actor": actor, "action": action, "detail": detail})
+        get_db()["audit"].insert({"at": credentials.now_iso(), "actor": actor, "action": action, "detail": detail})
 
 
 def _failures_in_a_row(role):
@@ -58,7 +54,7 @@ def attempt(role, secret):
     ok = credentials.verify(get_db(), ROLES[role], secret or "")
     with write_lock:
         get_db()["auth_attempts"].insert(
-            {"at": utc_now_iso(), "role": role, "ok": int(ok), "client": request.remote_addr or ""}
+            {"at": credentials.now_iso(), "role": role, "ok": int(ok), "client": request.remote_addr or ""}
         )
     audit(role, "sign-in" if ok else "sign-in refused", request.remote_addr or "")
     if ok:

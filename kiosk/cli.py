@@ -16,11 +16,11 @@ config_option = click.option(
 )
 
 
-def build_app(config_file, data_dir):
+def build_app(config_file, data_dir, announce=print):
     from . import create_app
 
     try:
-        return create_app(config_file=config_file, data_dir=data_dir)
+        return create_app(config_file=config_file, data_dir=data_dir, announce=announce)
     except SettingsError as exc:
         click.echo(f"Settings error: {exc}", err=True)
         sys.exit(2)
@@ -47,3 +47,8 @@ def serve(host, port, threads, data_dir, config_file):
     app = build_app(config_file, data_dir)
     click.echo(f"Kiosk ready: http://{host}:{port}/  (data: {app.config['DATA_DIR']})", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True)
+
+
+from .admin.cli import admin_group  # noqa: E402
+
+main.add_command(admin_group)

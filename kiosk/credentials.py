@@ -49,10 +49,13 @@ def stored_hash(db, name):
     return row[0] if row else None
 
 
+def now_iso():
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
 def set_secret(db, name, value):
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     with write_lock:
-        db["credentials"].upsert({"name": name, "hash": _hash(name, value), "created_at": now}, pk="name")
+        db["credentials"].upsert({"name": name, "hash": _hash(name, value), "created_at": now_iso()}, pk="name")
 
 
 def verify(db, name, value):
