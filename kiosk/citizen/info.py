@@ -3,7 +3,7 @@ from flask import abort, current_app
 
 from ..content import public_url
 from ..screens import get_content, render_screen
-from ..vocab import DOCUMENT_KIND_LABELS, SECTION_LABELS, UNIT_LABELS
+from ..vocab import DOCUMENT_KIND_LABELS, SECTION_LABELS
 from . import bp
 
 
@@ -45,34 +45,29 @@ def _service_or_404(slug):
     return service
 
 
-@bp.get("/manual/<slug>")
-def service(slug):
-    """One service manual, with a QR code to take it home."""
+def _render_service(template, slug, **extra):
     service = _service_or_404(slug)
     return render_screen(
-        "citizen/service.html",
+        template,
         service=service,
         notice=get_content().notice,
         section_label=SECTION_LABELS[service.section],
-        unit_label=UNIT_LABELS[service.unit],
         document_kinds=DOCUMENT_KIND_LABELS,
         take_home_url=public_url(service, _manual_base_url()),
+        **extra,
     )
+
+
+@bp.get("/manual/<slug>")
+def service(slug):
+    """One service manual, with a QR code to take it home."""
+    return _render_service("citizen/service.html", slug)
 
 
 @bp.get("/manual/<slug>/print")
 def service_print(slug):
     """A printable A4 page of one manual, at a stable address, for the station's website."""
-    service = _service_or_404(slug)
-    return render_screen(
-        "citizen/service_print.html",
-        service=service,
-        notice=get_content().notice,
-        section_label=SECTION_LABELS[service.section],
-        document_kinds=DOCUMENT_KIND_LABELS,
-        take_home_url=public_url(service, _manual_base_url()),
-        full_page_only=True,
-    )
+    return _render_service("citizen/service_print.html", slug, full_page_only=True)
 
 
 @bp.get("/policy")
