@@ -3,7 +3,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
-from . import credentials, db, errors, i18n, screens
+from . import credentials, db, errors, i18n, screens, security
 from .extensions import csrf, htmx
 from .content import load_content
 from .settings import load_settings
@@ -51,6 +51,7 @@ def create_app(config_file=None, data_dir=None, overrides=None, environ=None, an
     i18n.init_app(app)
     screens.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
 
     from .admin import bp as admin_bp
     from .api import bp as api_bp

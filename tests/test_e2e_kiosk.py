@@ -107,3 +107,15 @@ def test_no_context_menu_and_no_console_errors(page, live_kiosk):
     page.locator(".slides").tap()
     expect(page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")).to_be_visible()
     assert errors == []
+
+
+def test_every_screen_loads_cleanly_under_the_content_security_policy(page, live_kiosk):
+    problems = []
+    page.on("console", lambda message: message.type in ("error", "warning") and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    paths = ["/", "/home", "/manual", "/manual/bail", "/manual/situation/lost", "/policy", "/eservices",
+             "/about", "/case-progress", "/eit", "/satisfaction", "/duty", "/admin/login", "/manual/bail/print"]
+    for path in paths:
+        page.goto(live_kiosk.url + path)
+        page.wait_for_load_state("networkidle")
+    assert problems == []
