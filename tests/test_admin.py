@@ -106,3 +106,40 @@ def test_comments_older_than_the_retention_are_deleted(app, client):
     sign_in(client)
     assert "ที่จอดรถเต็ม" not in client.get("/admin/comments").get_data(as_text=True)
     assert db.execute("SELECT count(*) FROM comments").fetchone()[0] == 0
+
+
+def test_exports_open_with_correct_thai_and_match_the_figures(app, client):
+    import io
+    import json
+
+    import openpyxl
+
+    kiosk = app.test_client()
+    answer(kiosk, 5, "traffic", comment="เจ้าหน้าที่ใจดีมาก")
+    answer(kiosk, 3, "administration")
+    sign_in(client)
+    csv_body = client.get("/admin/export/report.csv").data
+    assert csv_body.startswith(b"\xef\xbb\xbf")
+    text = csv_body.decode("utf-8-sig")
+    assert "พึงพอใจมากที่สุด" in text and "เจ้าหน้าที่ใจดีมาก" in text
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/admin/export/report.xlsx").data))
+    assert "ความคิดเห็น" in workbook.sheetnames
+    levels = workbook["ระดับความพึงพอใจ"]
+    cells = [cell for row in levels.iter_rows(values_only=True) for cell in row if cell is not None]
+    assert "พึงพอใจมากที่สุด" in cells
+    report = json.loads(client.get("/admin/export/report.json").data)
+    assert report["tallies"]["satisfaction"]["total"] == 2
+    assert report["comment_texts"][0]["text"] == "เจ้าหน้าที่ใจดีมาก"
+
+
+def test_public_export_has_no_comments(app, client):
+    answer(app.test_client(), 4, comment="ความลับ 1234")
+    sign_in(client)
+    for fmt in ("csv", "json", "xlsx"):
+        response = client.get(f"/admin/export/public.{fmt}")
+        assert response.status_code == 200
+        assert "ความลับ".encode() not in response.data
+
+
+def test_exports_need_a_sign_in(client):
+    assert client.get("/admin/export/report.csv").status_code == 302

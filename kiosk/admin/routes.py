@@ -1,11 +1,13 @@
 """Views of the admin pages."""
 import datetime as dt
+import json
 from urllib.parse import urlparse
 
-from flask import current_app, redirect, request, url_for
+from flask import Response, abort, current_app, redirect, request, url_for
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from .. import alerts, auth
+from .. import alerts, auth, exports
 from ..db import get_db
 from ..records import get_event_log
 from ..screens import render_screen
@@ -127,3 +129,58 @@ def delete_comment(answer_id):
     if get_event_log().delete_comment(answer_id):
         auth.audit("admin", "comment deleted", answer_id)
     return redirect(url_for("admin.comments"))
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json; charset=utf-8",
+}
+
+
+def _period_figures(period):
+    settings = current_app.config["KIOSK"]
+    return tallies(
+        get_db(), period.start, period.end,
+        quota=settings["eit"]["quota"], band_interval=settings["feedback"]["mean_band_interval"],
+    )
+
+
+@bp.get("/export/<kind>.<fmt>")
+@admin_required
+def export(kind, fmt):
+    """The period's figures as CSV (UTF-8 with BOM), Excel or JSON; `public` leaves comments out."""
+    if kind not in ("report", "public") or fmt not in EXPORT_TYPES:
+        abort(404)
+    period, error = _period_or_error()
+    if error:
+        return render_admin("error.html", 400, status=400, message=error)
+    settings = current_app.config["KIOSK"]
+    station = settings["station"]["name_th"]
+    label = period.label("th")
+    figures = _period_figures(period)
+    interval = settings["feedback"]["mean_band_interval"]
+    with force_locale("th"):
+        if kind == "public":
+            monthly = exports.monthly_tallies(get_db(), period.start, period.end, quota=settings["eit"]["quota"], band_interval=interval)
+            public = exports.public_statistics(figures, period_label=label, station_name=station, monthly=monthly, band_interval=interval)
+            body = {
+                "csv": lambda: exports.public_statistics_csv(public),
+                "json": lambda: json.dumps(public, ensure_ascii=False, indent=2).encode(),
+                "xlsx": lambda: exports.to_xlsx(exports.public_tables(public), exports.report_title(station, label, public=True)),
+            }[fmt]()
+        else:
+            comments = exports.load_comments(get_event_log(), period.start, period.end)
+            title = exports.report_title(station, label)
+            if fmt == "json":
+                body = exports.to_json(figures, period_label=label, station_name=station, include_comments=True, comments=comments)
+            else:
+                tables = exports.export_tables(
+                    figures, period_label=label, station_name=station, include_comments=True, comments=comments,
+                    pace=dashboard_figures(settings, lambda s, e: tallies(get_db(), s, e, quota=settings["eit"]["quota"]), period)["pace"],
+                    band_interval=interval,
+                )
+                body = exports.to_csv(tables, title) if fmt == "csv" else exports.to_xlsx(tables, title)
+    auth.audit("admin", f"export {kind}.{fmt}", f"{period.start}..{period.end}")
+    name = f"{settings['station']['code']}-{kind}-{period.start}-{period.end}.{fmt}"
+    return Response(body, mimetype=EXPORT_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
