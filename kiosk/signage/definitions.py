@@ -1,0 +1,367 @@
+"""Poster definitions (signage/posters.toml) read, checked and resolved against
+the kiosk's content and settings: what goes on each poster, ready to draw.
+
+A value "@a.b.c" is looked up in the content and settings (see README.md in
+signage/); bilingual texts written in the file may use {station}, {label},
+{eit_period}, {phone} and {website}. Mistakes raise PosterError naming the
+file, the poster and the field.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.content import (
+    Channel, Content, EService, Facility, Figure, Hours, Pledge, Service, Shifts, Text,
+    public_url,
+)
+from kiosk.settings import eit_period
+from kiosk.thaidate import MONTHS_EN, MONTHS_TH_ABBR, be_year
+from kiosk.vocab import UNITS
+
+DEFINITIONS_FILE = Path(__file__).resolve().parents[2] / "signage" / "posters.toml"
+
+BLOCK_KINDS = {
+    # kind: (required keys, optional keys)
+    "lead": ({"text"}, set()),
+    "text": (set(), {"text", "items", "style"}),
+    "bullets": ({"items"}, {"heading", "numbered"}),
+    "cards": ({"items"}, {"heading", "only", "keys", "compact"}),
+    "qr": ({"url"}, {"caption"}),
+    "index": (set(), {"heading"}),
+    "banner": ({"text"}, set()),
+    "pledges": ({"items"}, {"heading"}),
+    "facilities": ({"items"}, {"heading"}),
+    "hours": ({"items"}, {"heading"}),
+    "shifts": ({"shifts"}, {"heading"}),
+    "duty_box": ({"label"}, {"date_label"}),
+    "figures": ({"items"}, {"heading"}),
+}
+EACH = {"section", "unit"}
+_INDEX = re.compile(r"^(\w+)\[(-?\d+|-?\d*:-?\d*)\]$")  # "points[0]", "points[0:2]"
+
+
+class PosterError(ValueError):
+    """A mistake in the poster definitions."""
+
+
+@dataclass(frozen=True)
+class Card:
+    """One card of a ``cards`` block: a service, a channel or an e-service."""
+
+    title: Text
+    url: str | None = None
+    phone: str | None = None
+    body: Text | None = None
+    meta: tuple[Text, ...] = ()
+    demo: bool = False
+
+
+@dataclass
+class Block:
+    kind: str
+    heading: Text | None = None
+    text: Text | None = None
+    items: list[Any] = field(default_factory=list)
+    url: str | None = None
+    caption: Text | None = None
+    style: str = "normal"
+    numbered: bool = False
+    label: Text | None = None
+    date_label: Text | None = None
+    shifts: Shifts | None = None
+    optional: bool = False  # may be left out when the poster is full
+    compact: bool = False  # cards: names and numbers only, no descriptions
+
+
+@dataclass
+class Poster:
+    name: str
+    title: Text
+    subtitle: Text | None
+    blocks: list[Block]
+    index: list[tuple[Text, list[Text]]] = field(default_factory=list)  # for "index" blocks
+
+    @property
+    def urls(self) -> list[str]:
+        """Every address that the poster shows as a QR code, in order."""
+        out = []
+        for b in self.blocks:
+            if b.kind == "qr":
+                out.append(b.url)
+            elif b.kind == "cards":
+                out += [c.url for c in b.items if c.url]
+        return out
+
+
+def load_definitions(path: str | Path | None = None) -> dict:
+    path = Path(path) if path else DEFINITIONS_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PosterError(f"{path.name}: {exc}") from None
+    return data
+
+
+def period_text(start: dt.date, end: dt.date) -> Text:
+    """"1 ม.ค. 2568 - 30 มิ.ย. 2568" / "1 Jan 2025 - 30 Jun 2025"."""
+    def th(d):
+        return f"{d.day} {MONTHS_TH_ABBR[d.month - 1]} {be_year(d)}"
+
+    def en(d):
+        return f"{d.day} {MONTHS_EN[d.month - 1][:3]} {d.year}"
+
+    return Text(f"{th(start)} – {th(end)}", f"{en(start)} – {en(end)}")
+
+
+class _Resolver:
+    def __init__(self, content: Content, settings: dict, data: dict, today: dt.date, where: str):
+        self.content = content
+        self.settings = settings
+        self.data = data
+        self.where = where
+        station = settings["station"]
+        start, end = eit_period(settings, today)
+        period = period_text(start, end)
+        self.fill = {
+            "station": Text(station["name_th"], station["name_en"]),
+            "eit_period": period,
+            "phone": Text(content.about.contact.phone, content.about.contact.phone),
+            "website": Text(station["website"], station["website"]),
+        }
+
+    def fail(self, where: str, msg: str):
+        raise PosterError(f"{self.where}: {where}: {msg}")
+
+    def ref(self, value: str, where: str, ctx: dict) -> Any:
+        path = value[1:].split(".")
+        roots = {
+            "policy": self.content.policy, "about": self.content.about,
+            "notice": self.content.notice, "eservices": self.content.eservices,
+            "case_progress": self.content.case_progress, "settings": self.settings,
+            **ctx,
+        }
+        if path[0] not in roots:
+            self.fail(where, f"unknown reference {value!r}; starts with one of {', '.join(sorted(roots))}")
+        obj = roots[path[0]]
+        for part in path[1:]:
+            m = _INDEX.match(part)
+            part, sl = (m.group(1), m.group(2)) if m else (part, None)
+            if isinstance(obj, dict) and part in obj:
+                obj = obj[part]
+            elif not isinstance(obj, dict) and hasattr(obj, part) and not part.startswith("_"):
+                obj = getattr(obj, part)
+            else:
+                self.fail(where, f"unknown reference {value!r}")
+            if sl is not None:
+                if not isinstance(obj, (list, tuple)):
+                    self.fail(where, f"{value!r}: only a list can be indexed")
+                a, colon, b = sl.partition(":")
+                if colon:
+                    obj = obj[int(a) if a else None:int(b) if b else None]
+                elif int(a) < len(obj):
+                    obj = obj[int(a)]
+                else:
+                    self.fail(where, f"{value!r}: no item {a}")
+        return obj
+
+    def text(self, value: Any, where: str, ctx: dict, required: bool = True) -> Text | None:
+        if value is None:
+            if required:
+                self.fail(where, "missing")
+            return None
+        if isinstance(value, str) and value.startswith("@"):
+            value = self.ref(value, where, ctx)
+            if isinstance(value, str):
+                return Text(value, value)
+            if not isinstance(value, Text):
+                self.fail(where, "must refer to a text")
+            return value
+        if not isinstance(value, dict) or set(value) != {"th", "en"} or not all(
+                isinstance(v, str) and v.strip() for v in value.values()):
+            self.fail(where, 'must be { th = "...", en = "..." } or an "@" reference')
+        fill = dict(self.fill)
+        if "label" in ctx:
+            fill["label"] = ctx["label"]
+        try:
+            return Text(*(value[lang].format_map({k: t.get(lang) for k, t in fill.items()})
+                          for lang in ("th", "en")))
+        except (KeyError, ValueError, IndexError) as exc:
+            self.fail(where, f"unknown placeholder {exc}; use {', '.join('{' + k + '}' for k in fill)}")
+
+    def items(self, value: Any, where: str, ctx: dict) -> list[Any]:
+        if isinstance(value, str) and value.startswith("@"):
+            value = self.ref(value, where, ctx)
+            if isinstance(value, (Text, str)) or not isinstance(value, (list, tuple)):
+                value = [value]
+            return list(value)
+        if not isinstance(value, list):
+            self.fail(where, "must be a list or an @ reference")
+        return [self.text(v, f"{where}[{i}]", ctx) for i, v in enumerate(value)]
+
+    def card(self, item: Any, where: str) -> Card:
+        base = self.settings["kiosk"]["manual_base_url"]
+        if isinstance(item, Service):
+            meta = (Text(f"ระยะเวลา: {item.time_standard.th}", f"Time: {item.time_standard.en}"),
+                    Text(f"ค่าใช้จ่าย: {item.fee.th}", f"Cost: {item.fee.en}"))
+            return Card(item.name, url=public_url(item, base), meta=meta)
+        if isinstance(item, Channel):
+            return Card(item.name, url=item.url, phone=item.phone, body=item.note, demo=item.demo)
+        if isinstance(item, EService):
+            return Card(item.name, url=item.url, phone=item.phone, body=item.what, demo=item.demo)
+        self.fail(where, "cards take services, channels or e-services")
+
+    def block(self, raw: Any, where: str, ctx: dict) -> Block:
+        if not isinstance(raw, dict):
+            self.fail(where, "must be a table")
+        kind = raw.get("kind")
+        if kind not in BLOCK_KINDS:
+            self.fail(f"{where}.kind", f"must be one of {', '.join(BLOCK_KINDS)}")
+        required, optional = BLOCK_KINDS[kind]
+        for key in required:
+            if key not in raw:
+                self.fail(f"{where}.{key}", "missing")
+        extra = sorted(set(raw) - required - optional - {"kind", "optional"})
+        if extra:
+            self.fail(f"{where}.{extra[0]}", f"unknown field for a {kind} block")
+        b = Block(kind)
+        b.optional = raw.get("optional", False)
+        if not isinstance(b.optional, bool):
+            self.fail(f"{where}.optional", "must be true or false")
+        b.heading = self.text(raw.get("heading"), f"{where}.heading", ctx, required=False)
+        if kind in ("lead", "banner", "text") and "text" in raw:
+            b.text = self.text(raw["text"], f"{where}.text", ctx)
+        if "items" in raw:
+            b.items = self.items(raw["items"], f"{where}.items", ctx)
+        if kind == "text":
+            if b.text is None and not b.items:
+                self.fail(where, "a text block needs text or items")
+            b.style = raw.get("style", "normal")
+            if b.style not in ("normal", "small"):
+                self.fail(f"{where}.style", 'must be "normal" or "small"')
+            if b.text is not None:
+                b.items = [b.text] + b.items
+            self._expect(b.items, Text, f"{where}.items")
+        elif kind == "bullets":
+            b.numbered = bool(raw.get("numbered", False))
+            self._expect(b.items, Text, f"{where}.items")
+        elif kind == "cards":
+            keys = raw.get("keys")
+            source_items = b.items
+            if keys is not None:
+                by_key = {getattr(it, "key", None): it for it in b.items}
+                if not isinstance(keys, list) or any(k not in by_key for k in keys):
+                    self.fail(f"{where}.keys", f"must list keys of the items: {', '.join(map(str, by_key))}")
+                source_items = [by_key[k] for k in keys]
+            cards = [self.card(item, f"{where}.items[{i}]") for i, item in enumerate(source_items)]
+            only = raw.get("only")
+            if only not in (None, "with_url", "without_url"):
+                self.fail(f"{where}.only", 'must be "with_url" or "without_url"')
+            if only == "with_url":
+                cards = [c for c in cards if c.url]
+            elif only == "without_url":
+                cards = [c for c in cards if not c.url]
+            b.items = cards
+            b.compact = bool(raw.get("compact", False))
+        elif kind == "qr":
+            url = raw["url"]
+            if isinstance(url, str) and url.startswith("@"):
+                url = self.ref(url, f"{where}.url", ctx)
+            if not isinstance(url, str) or not url.startswith("https://"):
+                self.fail(f"{where}.url", "must be an https address or an @ reference to one")
+            b.url = url
+            b.caption = self.text(raw.get("caption"), f"{where}.caption", ctx, required=False)
+        elif kind == "pledges":
+            self._expect(b.items, Pledge, f"{where}.items")
+        elif kind == "facilities":
+            self._expect(b.items, Facility, f"{where}.items")
+            b.items = [f for f in b.items if f.available]
+        elif kind == "hours":
+            self._expect(b.items, Hours, f"{where}.items")
+        elif kind == "figures":
+            self._expect(b.items, Figure, f"{where}.items")
+        elif kind == "shifts":
+            shifts = self.ref(raw["shifts"], f"{where}.shifts", ctx) if isinstance(raw["shifts"], str) else None
+            if not isinstance(shifts, Shifts):
+                self.fail(f"{where}.shifts", 'must be "@about.shifts"')
+            b.shifts = shifts
+        elif kind == "duty_box":
+            b.label = self.text(raw["label"], f"{where}.label", ctx)
+            b.date_label = self.text(raw.get("date_label"), f"{where}.date_label", ctx, required=False)
+        return b
+
+    def _expect(self, items, cls, where):
+        for i, item in enumerate(items):
+            if not isinstance(item, cls):
+                self.fail(f"{where}[{i}]", f"must be a {cls.__name__.lower()}")
+
+
+def build_posters(content: Content, settings: dict, data: dict | None = None,
+                  today: dt.date | None = None, source: str = "posters.toml") -> list[Poster]:
+    """The posters of the definitions, expanded (one per section or unit where
+    the definition says ``each``) and resolved, in file order."""
+    data = load_definitions() if data is None else data
+    today = today or dt.date.today()
+    labels = data.get("labels", {})
+    out: list[Poster] = []
+    seen = set()
+    posters = data.get("posters")
+    if not isinstance(posters, list) or not posters:
+        raise PosterError(f"{source}: posters: missing ([[posters]] tables)")
+    for i, raw in enumerate(posters):
+        where = f"posters[{i}]"
+        if not isinstance(raw, dict):
+            raise PosterError(f"{source}: {where}: must be a table")
+        extra = sorted(set(raw) - {"name", "title", "subtitle", "each", "blocks"})
+        if extra:
+            raise PosterError(f"{source}: {where}.{extra[0]}: unknown field")
+        name = raw.get("name")
+        if not isinstance(name, str) or not name:
+            raise PosterError(f"{source}: {where}.name: missing")
+        where = f"posters[{i}] ({name})"
+        each = raw.get("each")
+        if each is not None and each not in EACH:
+            raise PosterError(f"{source}: {where}.each: must be one of {', '.join(sorted(EACH))}")
+        contexts: list[tuple[str, dict]] = []
+        if each == "section":
+            for key, services in content.by_section():
+                contexts.append((key, {"key": key, "label": _label(labels, "sections", key, source),
+                                       "section": {"services": list(services)}}))
+        elif each == "unit":
+            for key in UNITS:
+                contexts.append((key, {"key": key, "label": _label(labels, "units", key, source)}))
+        else:
+            contexts.append(("", {}))
+        for key, ctx in contexts:
+            pname = name.format(key=key.replace("_", "-")) if each else name
+            if pname in seen:
+                raise PosterError(f"{source}: {where}.name: {pname!r} is used twice")
+            seen.add(pname)
+            r = _Resolver(content, settings, data, today, f"{source}: {where}")
+            blocks_raw = raw.get("blocks")
+            if not isinstance(blocks_raw, list) or not blocks_raw:
+                r.fail("blocks", "missing ([[posters.blocks]] tables)")
+            poster = Poster(
+                name=pname,
+                title=r.text(raw.get("title"), "title", ctx),
+                subtitle=r.text(raw.get("subtitle"), "subtitle", ctx, required=False),
+                blocks=[r.block(b, f"blocks[{j}]", ctx) for j, b in enumerate(blocks_raw)],
+            )
+            poster.blocks = [b for b in poster.blocks if b.items or b.kind not in ("cards", "facilities", "figures", "hours", "pledges")]
+            if any(b.kind == "index" for b in poster.blocks):
+                poster.index = [(_label(labels, "sections", k, source), [s.name for s in group])
+                                for k, group in content.by_section()]
+            out.append(poster)
+    return out
+
+
+def _label(labels: dict, group: str, key: str, source: str) -> Text:
+    try:
+        v = labels[group][key]
+        return Text(v["th"], v["en"])
+    except (KeyError, TypeError):
+        raise PosterError(f"{source}: labels.{group}.{key}: missing {{ th, en }}") from None
