@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8080
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test system-deps test-system-deps messages clean
+.PHONY: run test bench system-deps test-system-deps messages clean
 
 # System packages: venv for Python, FriBiDi for Pillow's Thai layout.
 system-deps:
@@ -16,6 +16,8 @@ system-deps:
 test-system-deps: system-deps
 	@[ -x /usr/bin/chromium ] || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+	@command -v systemd-analyze >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq systemd; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +38,11 @@ run: system-deps $(VENV)/.runtime
 ## test: install what the tests need (chromium included) and run them all
 test: test-system-deps $(VENV)/.dev
 	$(BIN)/pytest
+
+## bench: measure speed, weight, memory and cold start (prints a table; asserts nothing)
+bench: test-system-deps $(VENV)/.dev
+	$(BIN)/python tests/bench_kiosk.py
+	$(BIN)/python tests/bench_tallies.py
 
 ## messages: extract the translatable strings and update the Thai catalogue
 messages: $(VENV)/.runtime

@@ -106,3 +106,8 @@ def signage(out_dir, size, only, dpi, jobs, list_only, config_file):
     elapsed = time.perf_counter() - started
     pages = sum(r.pages for r in results)
     click.echo(f"{len(results)} posters ({pages} pages, {size}, {dpi} dpi) in {elapsed:.1f} s -> {out_dir}")
+
+from .backup_cli import backup_command, restore_command  # noqa: E402
+
+main.add_command(backup_command)
+main.add_command(restore_command)

@@ -97,7 +97,10 @@ def close_db(_exc=None):
 
 def init_app(app):
     """Create the data directory and bring the schema up to date."""
+    from .backup import backup_before_migration
+
     Path(app.config["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    backup_before_migration(database_path(app))
     db = connect(database_path(app))
     try:
         migrate(db)
