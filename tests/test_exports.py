@@ -180,7 +180,7 @@ def test_tables_in_thai_with_values_from_the_tallies(ctx, filled):
     hours = {row[0]: row[1] for row in table(tables, "hours").rows}
     assert hours["10.00–10.59 น."] == 1 and hours["23.00–23.59 น."] == 1 and hours["00.00–00.59 น."] == 2
     eit = table(tables, "eit")
-    assert eit.headers[1] == "จำนวนการแนะนำแบบวัด EIT (สแกน QR)"
+    assert eit.headers[1] == "จำนวนการแนะนำแบบวัด EIT (แสดง QR)"
     traffic = [row for row in eit.rows if row[0] == "งานจราจร"][0]
     assert traffic[1:5] == (1, 60, 1.67, 1)  # 1 of 60, one repeat flagged
     assert eit.rows[-2][1:4] == (2, 300, 0.67) and eit.rows[-1][1] == 3
@@ -230,7 +230,7 @@ def test_csv_has_bom_thai_headers_and_the_tallies(ctx, filled):
     assert headers[0] == "วันที่" and body[23][:3] == ["24 พ.ย. 2569", "3", "3.67"]
     summary = dict((row[0], row[1]) for row in sections["สรุปผล"][1])
     assert summary["คะแนนเฉลี่ย"] == "3.83" and summary["ระดับความพึงพอใจ"] == "มาก"
-    assert sections["การแนะนำแบบวัด EIT"][0][1] == "จำนวนการแนะนำแบบวัด EIT (สแกน QR)"
+    assert sections["การแนะนำแบบวัด EIT"][0][1] == "จำนวนการแนะนำแบบวัด EIT (แสดง QR)"
 
 
 def test_csv_neutralizes_formulas_and_keeps_html_literal(ctx, filled, log):
@@ -286,7 +286,7 @@ def test_xlsx_sheets_headers_values_and_format(ctx, filled, log):
     assert ws.page_setup.orientation == "portrait"
     eit = wb["การแนะนำแบบวัด EIT"]
     assert eit["A3"].value.startswith("นับครั้งที่ตู้แนะนำ")  # the note: referrals, not answers
-    assert eit["B5"].value == "จำนวนการแนะนำแบบวัด EIT (สแกน QR)"
+    assert eit["B5"].value == "จำนวนการแนะนำแบบวัด EIT (แสดง QR)"
     traffic = [r for r in eit.iter_rows(min_row=6, values_only=True) if r[0] == "งานจราจร"][0]
     assert traffic[1:3] == (filled["eit"]["by_unit"]["traffic"], 60)
 
