@@ -98,6 +98,15 @@ def get_db():
     return _thread_connection.db
 
 
+def forget_thread_connection():
+    """Drop this thread's connection, so that the next request opens the file again
+    (after a read-only database was given back its write permission, say)."""
+    db = getattr(_thread_connection, "db", None)
+    _thread_connection.db = _thread_connection.path = None
+    if db is not None:
+        db.conn.close()
+
+
 def close_db(_exc=None):
     """End a transaction a failed request may have left open; the connection stays."""
     db = getattr(_thread_connection, "db", None)

@@ -1,5 +1,6 @@
 """Health check for the watchdog and the duty officer."""
 import os
+import shutil
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -22,6 +23,7 @@ def healthz():
         schema_version=version,
         database=str(path),
         writable=writable,
+        disk_free_mb=shutil.disk_usage(path.parent).free // 2**20,
     )
 
 

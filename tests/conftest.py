@@ -64,14 +64,15 @@ def free_port():
 class LiveKiosk:
     """`python -m kiosk serve` in a subprocess, as a station runs it."""
 
-    def __init__(self, data_dir, config_file=None, env=None):
+    def __init__(self, data_dir, config_file=None, env=None, wrap=()):
         self.data_dir, self.config_file, self.env = data_dir, config_file, env
+        Path(data_dir).mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "kiosk", "serve", "--port", str(self.port), "--data-dir", str(data_dir)]
+        command = [*wrap, sys.executable, "-m", "kiosk", "serve", "--port", str(self.port), "--data-dir", str(data_dir)]
         if config_file:
             command += ["--config", str(config_file)]
-        self.log = open(Path(data_dir) / "server.log", "a")
+        self.log = open(Path(data_dir).parent / f"server-{Path(data_dir).name}.log", "a")
         self.process = subprocess.Popen(
             command, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
             env={**os.environ, **TEST_SECRETS, **(env or {})},
