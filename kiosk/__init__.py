@@ -3,14 +3,16 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+
 from . import credentials, db, errors, i18n, screens, security
-from .extensions import csrf, htmx
 from .content import load_content
+from .extensions import csrf, htmx
 from .settings import load_settings
 
 __version__ = "0.1.0"
 
 ROOT = Path(__file__).resolve().parent.parent
+
 
 def _secret_key(data_dir):
     """The session-signing key, made once per data directory and never committed."""

@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 
 from .. import alerts
 from ..errors import error_response
-from ..kiosk_state import is_paused
 from ..eventlog import ValidationError
+from ..kiosk_state import is_paused
 from ..records import get_event_log
 from ..screens import render_screen
 from ..vocab import (
