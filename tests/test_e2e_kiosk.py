@@ -119,3 +119,38 @@ def test_every_screen_loads_cleanly_under_the_content_security_policy(page, live
         page.goto(live_kiosk.url + path)
         page.wait_for_load_state("networkidle")
     assert problems == []
+
+
+CONTRAST_SCRIPT = """() => {
+  const parse = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const background = el => { for (; el; el = el.parentElement) { const s = getComputedStyle(el);
+      if (s.backgroundImage !== 'none') return null; const c = parse(s.backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3); } return [255, 255, 255]; };
+  const failures = [];
+  for (const el of document.querySelectorAll('#app *')) {
+    const text = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent.trim()).join('');
+    if (!text || !el.getClientRects().length) continue;
+    const s = getComputedStyle(el); if (s.visibility === 'hidden' || s.opacity === '0') continue;
+    const bg = background(el); if (!bg) continue;
+    const fg = parse(s.color).slice(0, 3); const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05); const size = parseFloat(s.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) failures.push(text.slice(0, 30) + ' ' + ratio.toFixed(2));
+  }
+  return failures;
+}"""
+
+
+@pytest.mark.parametrize("path", ["/home", "/home?lang=en", "/manual", "/manual/bail", "/policy", "/about", "/eit", "/eservices"])
+def test_text_contrast_passes_wcag_aa(page, live_kiosk, path):
+    page.goto(live_kiosk.url + path)
+    assert page.evaluate(CONTRAST_SCRIPT) == []
+
+
+def test_the_contrast_check_catches_pale_text(page, live_kiosk):
+    page.goto(live_kiosk.url + "/home")
+    page.evaluate("""() => { const p = document.createElement('p'); p.textContent = 'pale';
+        p.style.color = '#bbbbbb'; document.querySelector('#screen').append(p); }""")
+    assert page.evaluate(CONTRAST_SCRIPT) == ["pale 1.71"]
