@@ -18,6 +18,8 @@ test-system-deps: system-deps
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 	@command -v systemd-analyze >/dev/null || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq systemd; }
+	@[ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light openssl; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

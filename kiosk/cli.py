@@ -107,6 +107,14 @@ def signage(out_dir, size, only, dpi, jobs, list_only, config_file):
     pages = sum(r.pages for r in results)
     click.echo(f"{len(results)} posters ({pages} pages, {size}, {dpi} dpi) in {elapsed:.1f} s -> {out_dir}")
 
+
+from .hub.cli import hub_group  # noqa: E402
+from .sync import attach_to_serve, sync_command  # noqa: E402
+
+main.add_command(hub_group)
+main.add_command(sync_command)
+attach_to_serve(serve)  # `serve` starts the background sync when [hub] url is set
+
 from .backup_cli import backup_command, restore_command  # noqa: E402
 
 main.add_command(backup_command)

@@ -102,6 +102,7 @@ def local_time(at_utc_iso, to_the_hour=False):
 
 
 def init_app(app):
+    app.before_request(apply_visit_choices)
     app.jinja_env.globals.update(
         url_with=url_with, bi=both_languages, station_name=station_name, new_form_id=new_form_id, qr=qr_markup
     )

@@ -5,6 +5,7 @@ Every error names the file and the dotted key, so that a station admin can fix i
 import copy
 import datetime as dt
 import os
+import ipaddress
 import tomllib
 from pathlib import Path
 from urllib.parse import urlparse
@@ -60,6 +61,17 @@ DEFAULTS = {
         "duty_pin": "",
         "api_token": "",
     },
+    # The kiosk side of the sync to the admin hub (kiosk/sync.py); empty url: no sync.
+    "hub": {
+        "url": "",                  # e.g. https://hub.roiet.example/ (or KIOSK_HUB_URL)
+        "token": "",                # printed once by `python -m kiosk hub add-kiosk` (or KIOSK_HUB_TOKEN)
+        "allow_plain_http": False,  # plain http:// is refused unless the hub is on this machine
+        "batch_size": 500,          # events per request (the hub takes at most 1000)
+        "interval_seconds": 30.0,   # how often the background sync looks for new events
+        "retry_max_seconds": 300.0,  # the longest wait between retries (exponential back-off)
+        "timeout_seconds": 30.0,    # one request to the hub
+        "ca_file": "",              # a CA bundle for a hub with a private certificate
+    },
 }
 
 # Secrets may also come from the environment; the environment wins.
@@ -67,6 +79,11 @@ SECRET_ENV = {
     "admin_password": "KIOSK_ADMIN_PASSWORD",
     "duty_pin": "KIOSK_DUTY_PIN",
     "api_token": "KIOSK_API_TOKEN",
+}
+# The hub's address and this kiosk's token for it, likewise ([hub] url and token).
+HUB_ENV = {
+    "url": "KIOSK_HUB_URL",
+    "token": "KIOSK_HUB_TOKEN",
 }
 
 
@@ -109,6 +126,29 @@ def _duty_pin(value):
     return None
 
 
+def _hub_url(value):
+    if value == "":
+        return None
+    parts = urlparse(value)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return "must be an https:// address with a host name, or empty for no hub"
+    if parts.query or parts.fragment or parts.username or parts.password:
+        return "must not carry a query, a fragment or credentials (the token goes in hub.token)"
+    return None
+
+
+def is_loopback_host(host):
+    """True for localhost and the loopback addresses (127.0.0.0/8, ::1)."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def _quota(value):
     unknown = sorted(set(value) - set(UNITS))
     if unknown:
@@ -141,6 +181,11 @@ CHECKS = {
     "eit.period_end": _iso_date_or_empty,
     "eit.quota": _quota,
     "secrets.duty_pin": _duty_pin,
+    "hub.url": _hub_url,
+    "hub.batch_size": lambda v: None if 1 <= v <= 1000 else "must be from 1 to 1000",
+    "hub.interval_seconds": _positive,
+    "hub.retry_max_seconds": _positive,
+    "hub.timeout_seconds": _positive,
 }
 
 _TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "text", dict: "a table"}
@@ -189,8 +234,31 @@ def load_settings(path=None, environ=None, overrides=None):
     secrets_from_env = {key: environ[var] for key, var in SECRET_ENV.items() if environ.get(var)}
     if secrets_from_env:
         settings = _merge(settings, {"secrets": secrets_from_env}, "environment")
+    hub_from_env = {key: environ[var] for key, var in HUB_ENV.items() if environ.get(var)}
+    if hub_from_env:
+        settings = _merge(settings, {"hub": hub_from_env}, "environment")
     _check_period(settings)
+    _check_hub(settings, path or "settings")
     return settings
+
+
+def _check_hub(settings, source):
+    """A hub address needs a token, and plain http only to this machine unless allowed."""
+    hub = settings["hub"]
+    if not hub["url"]:
+        return
+    parts = urlparse(hub["url"])
+    if parts.scheme == "http" and not hub["allow_plain_http"] and not is_loopback_host(parts.hostname):
+        raise SettingsError(
+            f"{source}: hub.url: plain http:// would send the token and the figures unencrypted; "
+            f"use https:// (see README, the hub behind HTTPS), or set hub.allow_plain_http = true "
+            f"(got {hub['url']!r})"
+        )
+    if not hub["token"]:
+        raise SettingsError(
+            f"{source}: hub.token: needed when hub.url is set (or set KIOSK_HUB_TOKEN); "
+            "`python -m kiosk hub add-kiosk NAME --station CODE` prints it"
+        )
 
 
 def _check_period(settings):

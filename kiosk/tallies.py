@@ -12,6 +12,10 @@ rating's amendments count only in raw, which only reports total, counts and mean
 
 Dates are local calendar dates (default Asia/Bangkok, UTC+7, no DST), inclusive; the log
 stores UTC. An answer belongs to the day and hour of its rating.
+
+The same figures on the admin hub: `table="hub_events"` reads the events every kiosk
+synced (kiosk.hub.store), optionally only some `stations` and `kiosks`; an answer's
+follow-ups are then taken from its own kiosk only.
 """
 import json
 from datetime import date, datetime, time, timedelta, timezone
@@ -89,6 +93,29 @@ def _time_filter(date_from, date_to, tz, column="at"):
     return sql, args
 
 
+# Tables tallies() may read: a kiosk's own log, or the hub's copy of every kiosk's log.
+SOURCES = {"events": False, "hub_events": True}  # table -> has a station column
+
+
+def _source_filter(table, stations, kiosks, alias=""):
+    """SQL and arguments keeping only the given stations and kiosks (None: all)."""
+    if table not in SOURCES:
+        raise ValueError(f"unknown table {table!r}")
+    sql, args = "", []
+    prefix = f"{alias}." if alias else ""
+    if stations is not None:
+        if not SOURCES[table]:
+            raise ValueError("only the hub's table has stations")
+        stations = list(stations)
+        sql += f" AND {prefix}station IN ({', '.join('?' * len(stations)) or 'NULL'})"
+        args += stations
+    if kiosks is not None:
+        kiosks = list(kiosks)
+        sql += f" AND {prefix}kiosk IN ({', '.join('?' * len(kiosks)) or 'NULL'})"
+        args += kiosks
+    return sql, args
+
+
 def _level_counts():
     return {key: 0 for key in _LEVEL_KEYS}
 
@@ -97,8 +124,16 @@ def _to_local(at, tz):
     return datetime.fromisoformat(at).astimezone(tz)
 
 
-def tallies(db, date_from=None, date_to=None, quota=DEFAULT_EIT_QUOTA, tz=BANGKOK, band_interval=0.8):
+def tallies(
+    db, date_from=None, date_to=None, quota=DEFAULT_EIT_QUOTA, tz=BANGKOK, band_interval=0.8,
+    *, table="events", stations=None, kiosks=None, parts=("satisfaction", "eit"),
+):
     """All figures for [date_from, date_to] (local dates, inclusive; None = unbounded).
+
+    By default from this kiosk's `events`; on the hub from `hub_events`, where `stations`
+    and `kiosks` (lists of codes and names; None = all) narrow what is counted.
+    `parts=("eit",)` leaves the satisfaction section out (and its queries: the hub's EIT
+    quota pace over a six-month window needs only the referrals).
 
     Shape (the contract's keys plus more):
     {"period": {"from", "to", "tz"},
@@ -121,14 +156,17 @@ def tallies(db, date_from=None, date_to=None, quota=DEFAULT_EIT_QUOTA, tz=BANGKO
     quota = {unit: int(quota.get(unit, 0)) for unit in UNITS}
     conn = getattr(db, "conn", db)
     time_sql, time_args = _time_filter(date_from, date_to, tz)
+    source_sql, source_args = _source_filter(table, stations, kiosks)
+    time_sql, time_args = time_sql + source_sql, time_args + source_args
 
     # -- satisfaction ---------------------------------------------------------------
     answers = {}  # answer_id -> (at, level, flagged)
+    with_satisfaction = "satisfaction" in parts
     for at, answer_id, level, flagged in conn.execute(
         "SELECT at, json_extract(payload, '$.answer_id'), json_extract(payload, '$.level'), flagged"
-        " FROM events WHERE kind = ?" + time_sql,
+        f" FROM {table} WHERE kind = ?" + time_sql,
         [KIND_RATING, *time_args],
-    ):
+    ) if with_satisfaction else ():
         if level in LEVELS and type(level) is int:
             answers[answer_id] = (at, level, bool(flagged))
 
@@ -136,12 +174,16 @@ def tallies(db, date_from=None, date_to=None, quota=DEFAULT_EIT_QUOTA, tz=BANGKO
     # the answer_id index), applied in log order. Flagged answers' follow-ups are raw only.
     follow = {}  # answer_id -> {"unit", "aspects", "reasons", "has_comment"}
     r_time_sql, _ = _time_filter(date_from, date_to, tz, column="r.at")
+    r_source_sql, _ = _source_filter(table, stations, kiosks, alias="r")
+    # On the hub, each kiosk numbers its own events: follow-ups come from the rating's kiosk.
+    same_kiosk = " AND a.kiosk = r.kiosk" if table != "events" else ""
     for (payload,) in conn.execute(
-        "SELECT a.payload FROM events AS r CROSS JOIN events AS a"
+        f"SELECT a.payload FROM {table} AS r CROSS JOIN {table} AS a"
         " ON json_extract(a.payload, '$.answer_id') = json_extract(r.payload, '$.answer_id')"
-        " WHERE r.kind = ? AND r.flagged = 0" + r_time_sql + " AND a.kind = ? ORDER BY a.seq",
+        " WHERE r.kind = ? AND r.flagged = 0" + r_time_sql + r_source_sql
+        + " AND a.kind = ?" + same_kiosk + " ORDER BY a.seq",
         [KIND_RATING, *time_args, KIND_AMEND],
-    ):
+    ) if with_satisfaction else ():
         data = json.loads(payload)
         answer_id = data.get("answer_id")
         if answer_id not in answers:
@@ -234,7 +276,7 @@ def tallies(db, date_from=None, date_to=None, quota=DEFAULT_EIT_QUOTA, tz=BANGKO
     # -- EIT referrals ----------------------------------------------------------------
     eit_counts = {unit: [0, 0] for unit in unit_keys}  # unit -> [counted, raw]
     for unit, flagged, n in conn.execute(
-        "SELECT json_extract(payload, '$.unit'), flagged, count(*) FROM events WHERE kind = ?"
+        f"SELECT json_extract(payload, '$.unit'), flagged, count(*) FROM {table} WHERE kind = ?"
         + time_sql
         + " GROUP BY 1, 2",
         [KIND_REFERRAL, *time_args],
@@ -255,7 +297,7 @@ def tallies(db, date_from=None, date_to=None, quota=DEFAULT_EIT_QUOTA, tz=BANGKO
         },
         "flagged": sum(c[1] - c[0] for c in eit_counts.values()),
     }
-    return {
+    result = {
         "period": {
             "from": date_from.isoformat() if date_from else None,
             "to": date_to.isoformat() if date_to else None,
@@ -264,6 +306,10 @@ def tallies(db, date_from=None, date_to=None, quota=DEFAULT_EIT_QUOTA, tz=BANGKO
         "satisfaction": satisfaction,
         "eit": eit,
     }
+    for part in ("satisfaction", "eit"):
+        if part not in parts:
+            del result[part]
+    return result
 
 
 def eit_pace(referrals_by_unit, quota, period_start, period_end, today):

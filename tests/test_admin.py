@@ -143,3 +143,18 @@ def test_public_export_has_no_comments(app, client):
 
 def test_exports_need_a_sign_in(client):
     assert client.get("/admin/export/report.csv").status_code == 302
+
+
+def test_posters_are_offered_as_pdf(client):
+    sign_in(client)
+    page = client.get("/admin/posters").get_data(as_text=True)
+    assert "/admin/posters/no-gift.A4.pdf" in page and "/admin/posters/eit-traffic.A3.pdf" in page
+    response = client.get("/admin/posters/eit-traffic.A4.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert client.get("/admin/posters/nothing.A4.pdf").status_code == 404
+    assert client.get("/admin/posters/no-gift.A5.pdf").status_code == 404
+
+
+def test_staff_pages_switch_language_too(client):
+    assert "Admin sign-in" in client.get("/admin/login?lang=en").get_data(as_text=True)
+    assert "Duty officer: enter your PIN" in client.get("/duty").get_data(as_text=True)

@@ -184,3 +184,31 @@ def export(kind, fmt):
     auth.audit("admin", f"export {kind}.{fmt}", f"{period.start}..{period.end}")
     name = f"{settings['station']['code']}-{kind}-{period.start}-{period.end}.{fmt}"
     return Response(body, mimetype=EXPORT_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/posters")
+@admin_required
+def posters():
+    """The printable posters, drawn from the kiosk's content and settings."""
+    from ..signage import load_job
+
+    job = load_job(settings=current_app.config["KIOSK"], content=current_app.extensions["kiosk_content"])
+    return render_admin("admin/posters.html", posters=job.posters)
+
+
+@bp.get("/posters/<name>.<size>.pdf")
+@admin_required
+def poster_pdf(name, size):
+    """One poster as a print-ready PDF (300 dpi), A4 or A3."""
+    import tempfile
+    from pathlib import Path
+
+    from ..signage import load_job, save
+
+    job = load_job(settings=current_app.config["KIOSK"], content=current_app.extensions["kiosk_content"])
+    if name not in job.names or size not in ("A4", "A3"):
+        abort(404)
+    with tempfile.TemporaryDirectory() as out:
+        files = save(job.render(name, size, 300), Path(out))
+        pdf = next(path for path in files if path.suffix == ".pdf").read_bytes()
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}-{size}.pdf"'})

@@ -4,7 +4,7 @@ import datetime as dt
 from flask import current_app, send_from_directory
 from flask_babel import lazy_gettext as _l
 
-from ..screens import apply_visit_choices, forget_visit, render_screen
+from ..screens import forget_visit, render_screen
 from ..i18n import current_language
 from ..tallies import BANGKOK
 from ..thaidate import format_date
@@ -20,11 +20,6 @@ TILES = (
     ("about", _l("About the station"), _l("Pledge, facilities, on duty")),
     ("case_progress", _l("Case progress"), _l("How to follow your case")),
 )
-
-
-@bp.before_request
-def _visit_choices():
-    apply_visit_choices()
 
 
 def _today():

@@ -14,6 +14,23 @@ from ..tallies import BANGKOK, tallies
 STARTED = time.time()
 
 
+def sync_status():
+    """The sync to the hub: None when no hub is set; else the last sync, events waiting, the error."""
+    from ..sync import last_seq, read_state
+
+    if not current_app.config["KIOSK"]["hub"]["url"]:
+        return None
+    db = get_db()
+    state = read_state(db)
+    return {
+        "last_sync_at": state.get("last_ok_at"),
+        "waiting": max(0, last_seq(db) - int(state.get("acked", 0))),
+        "error": state.get("last_error"),
+        "error_kind": state.get("last_error_kind"),
+        "refused": state.get("refused"),
+    }
+
+
 def kiosk_status():
     """Today's figures, the last event, disk and database size, uptime and version."""
     path = database_path()
@@ -33,4 +50,5 @@ def kiosk_status():
         "disk_free_percent": round(100 * disk.free / disk.total),
         "uptime_hours": round((time.time() - STARTED) / 3600, 1),
         "version": __version__,
+        "sync": sync_status(),
     }

@@ -1,0 +1,95 @@
+"""The hub's JSON API: kiosks push their events; an admin pulls tallies.
+
+POST /api/v1/sync      a kiosk's batch, `Authorization: Bearer <kiosk token>` (kiosk/hub/ingest.py)
+GET  /api/v1/tallies   figures over all kiosks, `Authorization: Bearer <hub admin API token>`,
+                       filtered by ?station=CODE&kiosk=NAME (repeatable or comma-separated)
+                       and ?from=YYYY-MM-DD&to=YYYY-MM-DD
+"""
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..api import parse_period, require_token
+from ..db import get_db
+from ..errors import error_response
+from ..extensions import csrf
+from ..tallies import tallies
+from . import ingest, overview, store
+
+bp = Blueprint("hub_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # token-authenticated, never cookie-authenticated
+
+
+def _refuse(status, message, field=None):
+    response, status = error_response(status, message, field=field)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="hub"'
+    return response, status
+
+
+@bp.post("/sync")
+def sync():
+    """One batch of a kiosk's events; answers what the hub now holds of that kiosk."""
+    if request.args:
+        return _refuse(400, "this address takes no query parameters: the token goes in the "
+                            "Authorization header (Bearer), never in the address")
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    db = get_db()
+    kiosk, reason = store.kiosk_for_token(db, token.strip() if scheme.lower() == "bearer" else "")
+    if kiosk is None:
+        messages = {
+            "missing": "a kiosk token is needed: Authorization: Bearer <token>",
+            "unknown": "this kiosk token is not registered on the hub",
+            "revoked": "this kiosk's token was revoked on the hub",
+        }
+        return _refuse(401, messages[reason])
+    if request.mimetype != "application/json":
+        return _refuse(415, "the batch must be sent as application/json")
+    try:
+        body = request.get_data(cache=False)
+    except RequestEntityTooLarge:
+        return _refuse(413, f"the batch is larger than {ingest.MAX_BODY_BYTES} bytes; send fewer events")
+    # Batches land while pages are read: WAL, and NORMAL is enough here because a commit
+    # lost to a power cut only lowers `acked`, and the kiosk sends again from there.
+    db.execute("PRAGMA synchronous=NORMAL")
+    try:
+        batch = ingest.parse(body)
+        return jsonify(ingest.store_batch(db, kiosk, batch))
+    except ingest.BatchRefused as error:
+        if error.status in (400, 413):
+            ingest.record_refusal(db, kiosk["name"], error)
+        return _refuse(error.status, error.message, field=error.field)
+
+
+def split_filter(args, name):
+    """?name=a&name=b or ?name=a,b -> ["a", "b"]; None when not given."""
+    values = [part.strip() for value in args.getlist(name) for part in value.split(",") if part.strip()]
+    return values or None
+
+
+@bp.get("/tallies")
+@require_token
+def hub_tallies():
+    """Figures of every kiosk the hub knows, or of some stations and kiosks, for a period."""
+    try:
+        date_from, date_to = parse_period(request.args)
+    except ValueError as error:
+        field, message = error.args
+        return error_response(400, message, field=field)
+    stations, kiosks = split_filter(request.args, "station"), split_filter(request.args, "kiosk")
+    db = get_db()
+    known = store.kiosks(db)
+    for name, values, column in (("station", stations, "station"), ("kiosk", kiosks, "name")):
+        unknown = sorted(set(values or ()) - {row[column] for row in known})
+        if unknown:
+            return error_response(400, f"unknown {name} {unknown[0]!r}", field=name)
+    rows = store.kiosks(db, stations=stations, names=kiosks)
+    settings = current_app.config["KIOSK"]
+    figures = tallies(
+        db, date_from, date_to,
+        quota=store.quota_for(rows, settings["eit"]["quota"]),
+        band_interval=settings["feedback"]["mean_band_interval"],
+        table="hub_events", stations=stations, kiosks=kiosks,
+    )
+    figures["filters"] = {"station": stations, "kiosk": kiosks}
+    figures["kiosks"] = [overview.kiosk_summary(row) for row in rows]
+    return jsonify(figures)

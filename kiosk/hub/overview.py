@@ -1,0 +1,108 @@
+"""Stations side by side, and each kiosk's sync state, for the hub's pages and API.
+
+The per-station figures come from two grouped queries over hub_events (not one tallies()
+call per station: a province or the country has hundreds of stations). They count as
+tallies() does: official figures leave flagged events out; quota progress counts EIT
+referrals to the four units (not "not sure") in the EIT collection window.
+Times are given to the hour (PDPA: exports and the hub show no finer time).
+"""
+import datetime as dt
+from decimal import Decimal
+
+from ..tallies import BANGKOK, _mean, _round2
+from ..vocab import LEVELS, SATISFIED_LEVELS, UNITS
+from . import store
+
+
+def hour_of(at_utc):
+    """'YYYY-MM-DDTHH:MM:SSZ' -> local time to the hour, ISO ('2025-03-10T14:00+07:00')."""
+    if not at_utc:
+        return None
+    moment = dt.datetime.fromisoformat(at_utc.replace("Z", "+00:00")).astimezone(BANGKOK)
+    return moment.replace(minute=0, second=0).isoformat(timespec="minutes")
+
+
+def _utc_bound(day, tz=BANGKOK):
+    return dt.datetime.combine(day, dt.time(0), tz).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def kiosk_summary(row):
+    """What the API tells of one kiosk (no token hash; times to the hour)."""
+    return {
+        "name": row["name"],
+        "station": row["station"],
+        "revoked": bool(row["revoked_at"]),
+        "acked": row["acked"],
+        "head": row["head"],
+        "waiting": row["waiting"],
+        "missing": row["missing"],
+        "verified": row["verified"],
+        "chain_ok": row["chain_ok"],
+        "broken_at": row["broken_at"],
+        "fork_at": row["fork_at"],
+        "last_sync": hour_of(row["last_sync_at"]),
+        "last_error": row["last_error"],
+    }
+
+
+def _filter_sql(stations, kiosks):
+    sql, args = "", []
+    if stations is not None:
+        sql += f" AND station IN ({', '.join('?' * len(stations)) or 'NULL'})"
+        args += list(stations)
+    if kiosks is not None:
+        sql += f" AND kiosk IN ({', '.join('?' * len(kiosks)) or 'NULL'})"
+        args += list(kiosks)
+    return sql, args
+
+
+def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=None, kiosks=None):
+    """One row per station of `kiosk_rows`: satisfaction in the period, EIT quota progress
+    in the window, last sync, events waiting and missing, chain verified or not."""
+    extra_sql, extra_args = _filter_sql(stations, kiosks)
+    levels = {}
+    for station, level, n in db.execute(
+        "SELECT station, json_extract(payload, '$.level'), count(*) FROM hub_events"
+        " WHERE kind = 'rating' AND flagged = 0 AND at >= ? AND at < ?" + extra_sql + " GROUP BY 1, 2",
+        [_utc_bound(period.start), _utc_bound(period.end + dt.timedelta(days=1)), *extra_args],
+    ):
+        if type(level) is int and level in LEVELS:
+            counts = levels.setdefault(station, {})
+            counts[level] = counts.get(level, 0) + n
+    referrals = {}
+    for station, unit, n in db.execute(
+        "SELECT station, json_extract(payload, '$.unit'), count(*) FROM hub_events"
+        " WHERE kind = 'referral' AND flagged = 0 AND at >= ? AND at < ?" + extra_sql + " GROUP BY 1, 2",
+        [_utc_bound(eit_window[0]), _utc_bound(eit_window[1] + dt.timedelta(days=1)), *extra_args],
+    ):
+        if unit in UNITS:
+            referrals[station] = referrals.get(station, 0) + n
+    by_station = {}
+    for row in kiosk_rows:
+        by_station.setdefault(row["station"], []).append(row)
+    table = []
+    for station, rows in sorted(by_station.items()):
+        counts = levels.get(station, {})
+        total = sum(counts.values())
+        satisfied = sum(counts.get(level, 0) for level in SATISFIED_LEVELS)
+        quota = sum(store.station_quota(rows, default_quota).values())
+        done = referrals.get(station, 0)
+        syncs = [r["last_sync_at"] for r in rows if r["last_sync_at"]]
+        problems = [r for r in rows if not r["chain_ok"]]
+        table.append({
+            "station": station,
+            "kiosks": len(rows),
+            "answers": total,
+            "mean": _mean(sum(level * n for level, n in counts.items()), total),
+            "percent_satisfied": _round2(Decimal(satisfied * 100) / total) if total else None,
+            "referrals": done,
+            "quota": quota,
+            "quota_percent": _round2(Decimal(done * 100) / quota) if quota else None,
+            "last_sync_at": max(syncs) if syncs else None,
+            "waiting": sum(r["waiting"] for r in rows),
+            "missing": sum(r["missing"] for r in rows),
+            "chain_ok": not problems,
+            "chain_problem": problems[0] if problems else None,
+            "never_synced": not syncs,
+        })
+    return table

@@ -1,0 +1,341 @@
+"""The hub's tables: the registry of kiosks, every kiosk's events, and the problems seen.
+
+`hub_kiosks`: one row per registered kiosk (NAME, its station, the SHA-256 of its token,
+revoked or not) and what the hub knows of its log: `acked` (the highest seq such that
+1..acked are all stored), `head` (the kiosk's last seq, as it last reported it),
+`verified` (1..verified are stored and their links checked), `broken_at` (the first seq
+whose prev_hash is not the hash of the event before it), `fork_at` (a seq the kiosk sent
+again with different content: refused), `missing` (seqs after `acked` not yet received
+while later ones were), last contact and the kiosk's station quota.
+
+`hub_events`: a copy of each kiosk's rows, keyed by (kiosk NAME, seq): stored once,
+append-only (triggers refuse UPDATE and DELETE). `event_kiosk` keeps the kiosk id inside
+the event (part of its hash); `kiosk` is the registry NAME; `station` the registry's
+station at the time of receipt. kiosk.tallies reads this table with table="hub_events".
+
+`hub_problems`: what an admin must see and nobody may paper over: chain breaks, forks,
+refused batches. Rows are only added.
+
+The hub's schema steps come after the kiosk's own (kiosk.db.MIGRATIONS, which give the
+hub its meta, credentials, audit and sign-in tables) and are counted in meta
+'hub.schema_version'.
+"""
+import datetime as dt
+import hashlib
+import json
+import secrets
+
+from ..db import write_lock
+from ..eventlog import GENESIS_HASH
+from ..vocab import DEFAULT_EIT_QUOTA, UNITS
+
+NAME_MAX = 64
+
+
+def utc_now():
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _create_tables(conn):
+    conn.execute(
+        """CREATE TABLE IF NOT EXISTS hub_kiosks (
+            name TEXT PRIMARY KEY,
+            station TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT,
+            acked INTEGER NOT NULL DEFAULT 0,
+            head INTEGER NOT NULL DEFAULT 0,
+            verified INTEGER NOT NULL DEFAULT 0,
+            broken_at INTEGER,
+            fork_at INTEGER,
+            missing INTEGER NOT NULL DEFAULT 0,
+            last_sync_at TEXT,
+            last_error TEXT,
+            reported_id TEXT,
+            reported_station TEXT,
+            quota TEXT,
+            version TEXT
+        )"""
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS hub_kiosks_station ON hub_kiosks (station)")
+    conn.execute(
+        """CREATE TABLE IF NOT EXISTS hub_events (
+            kiosk TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            station TEXT NOT NULL,
+            id TEXT NOT NULL,
+            event_kiosk TEXT NOT NULL,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            flagged INTEGER NOT NULL CHECK (flagged IN (0, 1)),
+            flag_reason TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (kiosk, seq)
+        )"""
+    )
+    # The same indexes as a kiosk's log (tallies by kind and time, follow-ups by answer),
+    # and the hub's filters by station and by kiosk.
+    conn.execute("CREATE INDEX IF NOT EXISTS hub_events_kind_at ON hub_events (kind, at)")
+    conn.execute("CREATE INDEX IF NOT EXISTS hub_events_station ON hub_events (station, kind, at)")
+    conn.execute("CREATE INDEX IF NOT EXISTS hub_events_kiosk ON hub_events (kiosk, kind, at)")
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS hub_events_answer_id "
+        "ON hub_events (json_extract(payload, '$.answer_id'))"
+    )
+    conn.execute(
+        "CREATE TRIGGER IF NOT EXISTS hub_events_no_update BEFORE UPDATE ON hub_events "
+        "BEGIN SELECT RAISE(ABORT, 'hub events are append-only'); END"
+    )
+    conn.execute(
+        "CREATE TRIGGER IF NOT EXISTS hub_events_no_delete BEFORE DELETE ON hub_events "
+        "BEGIN SELECT RAISE(ABORT, 'hub events are append-only'); END"
+    )
+    conn.execute(
+        """CREATE TABLE IF NOT EXISTS hub_problems (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kiosk TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            seq INTEGER,
+            detail TEXT NOT NULL
+        )"""
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS hub_problems_kiosk ON hub_problems (kiosk, id)")
+
+
+# Append new steps at the end; never edit or reorder a released step.
+HUB_MIGRATIONS = [_create_tables]
+
+
+def migrate(db):
+    """The kiosk's schema (meta, credentials, audit, sign-in attempts), then the hub's."""
+    from .. import db as kdb
+
+    kdb.migrate(db)
+    conn = db.conn
+    with write_lock:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'hub.schema_version'").fetchone()
+        current = int(row[0]) if row else 0
+        for number, step in enumerate(HUB_MIGRATIONS[current:], start=current + 1):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                step(conn)
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('hub.schema_version', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (str(number),),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+    return len(HUB_MIGRATIONS)
+
+
+def transaction(conn):
+    """BEGIN IMMEDIATE ... COMMIT under the one writer lock (use with `with`)."""
+    return _Transaction(conn)
+
+
+class _Transaction:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def __enter__(self):
+        write_lock.acquire()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            write_lock.release()
+            raise
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None:
+                self.conn.execute("COMMIT")
+            elif self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        finally:
+            write_lock.release()
+        return False
+
+
+# -- the registry --------------------------------------------------------------------
+
+
+class RegistryError(ValueError):
+    """A registry command that cannot be done (unknown kiosk, name taken, bad name)."""
+
+
+def token_hash(token):
+    return "sha256$" + hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_name(label, value):
+    if not isinstance(value, str) or not value or len(value) > NAME_MAX or not all(
+        ch.isalnum() or ch in "-_." for ch in value
+    ):
+        raise RegistryError(f"{label} must be 1 to {NAME_MAX} letters, digits, '-', '_' or '.' (got {value!r})")
+    return value
+
+
+def add_kiosk(db, name, station, new_token=False):
+    """Register a kiosk (or, with new_token, give a registered one a new token).
+
+    Returns the token: it is shown once and only its hash is kept."""
+    _check_name("NAME", name)
+    _check_name("--station", station)
+    token = secrets.token_urlsafe(32)
+    conn = db.conn
+    with transaction(conn):
+        row = conn.execute("SELECT station FROM hub_kiosks WHERE name = ?", (name,)).fetchone()
+        if row and not new_token:
+            raise RegistryError(
+                f"kiosk {name!r} is already registered (station {row[0]}); "
+                "use --new-token to replace a lost token"
+            )
+        if not row and new_token:
+            raise RegistryError(f"kiosk {name!r} is not registered")
+        if row:
+            if row[0] != station:
+                raise RegistryError(f"kiosk {name!r} belongs to station {row[0]}, not {station}")
+            conn.execute(
+                "UPDATE hub_kiosks SET token_hash = ?, revoked_at = NULL WHERE name = ?",
+                (token_hash(token), name),
+            )
+        else:
+            conn.execute(
+                "INSERT INTO hub_kiosks (name, station, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                (name, station, token_hash(token), utc_now()),
+            )
+        _audit(conn, "kiosk token issued" if row else "kiosk registered", f"{name} {station}")
+    return token
+
+
+def revoke_kiosk(db, name):
+    """The kiosk's token stops working; what it sent stays counted."""
+    conn = db.conn
+    with transaction(conn):
+        if not conn.execute("SELECT 1 FROM hub_kiosks WHERE name = ?", (name,)).fetchone():
+            raise RegistryError(f"kiosk {name!r} is not registered")
+        conn.execute(
+            "UPDATE hub_kiosks SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", (utc_now(), name)
+        )
+        _audit(conn, "kiosk revoked", name)
+
+
+def _audit(conn, action, detail):
+    conn.execute(
+        "INSERT INTO audit (at, actor, action, detail) VALUES (?, 'cli', ?, ?)", (utc_now(), action, detail)
+    )
+
+
+def kiosk_for_token(db, token):
+    """The registry row (a dict) of an active kiosk with this token, or a reason it is refused."""
+    if not token:
+        return None, "missing"
+    row = db.execute(
+        "SELECT name, station, revoked_at FROM hub_kiosks WHERE token_hash = ?", (token_hash(token),)
+    ).fetchone()
+    if row is None:
+        return None, "unknown"
+    if row[2]:
+        return None, "revoked"
+    return {"name": row[0], "station": row[1]}, None
+
+
+# -- what the hub knows of each kiosk ----------------------------------------------------
+
+KIOSK_COLUMNS = (
+    "name", "station", "created_at", "revoked_at", "acked", "head", "verified", "broken_at",
+    "fork_at", "missing", "last_sync_at", "last_error", "reported_id", "reported_station", "quota", "version",
+)
+
+
+def kiosks(db, stations=None, names=None):
+    """Registry rows as dicts (quota decoded, `waiting` added), by station and name."""
+    sql = f"SELECT {', '.join(KIOSK_COLUMNS)} FROM hub_kiosks WHERE 1=1"
+    args = []
+    if stations is not None:
+        sql += f" AND station IN ({', '.join('?' * len(stations)) or 'NULL'})"
+        args += list(stations)
+    if names is not None:
+        sql += f" AND name IN ({', '.join('?' * len(names)) or 'NULL'})"
+        args += list(names)
+    rows = []
+    for values in db.execute(sql + " ORDER BY station, name", args).fetchall():
+        row = dict(zip(KIOSK_COLUMNS, values))
+        row["quota"] = json.loads(row["quota"]) if row["quota"] else None
+        row["waiting"] = max(0, row["head"] - row["acked"])
+        row["chain_ok"] = row["broken_at"] is None and row["fork_at"] is None
+        rows.append(row)
+    return rows
+
+
+def station_quota(kiosk_rows, default=DEFAULT_EIT_QUOTA):
+    """A station's EIT quota: as its most recently synced kiosk reported it, else the hub's."""
+    reported = [k for k in kiosk_rows if k["quota"] and k["last_sync_at"]]
+    if not reported:
+        return {unit: int(default.get(unit, 0)) for unit in UNITS}
+    latest = max(reported, key=lambda k: k["last_sync_at"])
+    return {unit: int(latest["quota"].get(unit, 0)) for unit in UNITS}
+
+
+def quota_for(kiosk_rows, default=DEFAULT_EIT_QUOTA):
+    """The summed quota of the stations these kiosks belong to."""
+    by_station = {}
+    for row in kiosk_rows:
+        by_station.setdefault(row["station"], []).append(row)
+    total = {unit: 0 for unit in UNITS}
+    for rows in by_station.values():
+        for unit, n in station_quota(rows, default).items():
+            total[unit] += n
+    if not by_station:
+        return {unit: int(default.get(unit, 0)) for unit in UNITS}
+    return total
+
+
+def problems(db, names=None, limit=100):
+    """The latest problems (newest first), as dicts."""
+    sql = "SELECT id, at, kiosk, kind, seq, detail FROM hub_problems"
+    args = []
+    if names is not None:
+        sql += f" WHERE kiosk IN ({', '.join('?' * len(names)) or 'NULL'})"
+        args += list(names)
+    rows = db.execute(sql + " ORDER BY id DESC LIMIT ?", [*args, limit]).fetchall()
+    return [dict(zip(("id", "at", "kiosk", "kind", "seq", "detail"), r)) for r in rows]
+
+
+def record_problem(conn, kiosk, kind, seq, detail):
+    """Inside a transaction."""
+    conn.execute(
+        "INSERT INTO hub_problems (at, kiosk, kind, seq, detail) VALUES (?, ?, ?, ?, ?)",
+        (utc_now(), kiosk, kind, seq, detail),
+    )
+
+
+def verify_kiosk_chain(db, name):
+    """Recheck every stored link of one kiosk from seq 1 (the incremental check's witness).
+
+    Returns (ok, first_bad_seq or None, last_seq_checked)."""
+    expected_seq, expected_prev = 1, GENESIS_HASH
+    from ..eventlog import event_hash
+
+    cursor = db.execute(
+        "SELECT seq, id, event_kiosk, at, kind, payload, flagged, flag_reason, prev_hash, hash "
+        "FROM hub_events WHERE kiosk = ? ORDER BY seq",
+        (name,),
+    )
+    for seq, id_, ev_kiosk, at, kind, payload, flagged, reason, prev, hash_ in cursor:
+        if seq != expected_seq or prev != expected_prev:
+            return False, expected_seq if seq != expected_seq else seq, expected_seq - 1
+        if event_hash(seq, id_, ev_kiosk, at, kind, payload, flagged, reason, prev) != hash_:
+            return False, seq, seq
+        expected_seq, expected_prev = seq + 1, hash_
+    return True, None, expected_seq - 1

@@ -1,0 +1,125 @@
+"""The hub's pages: admin sign-in and the dashboard over every kiosk it knows."""
+from urllib.parse import urlparse
+
+from flask import Blueprint, current_app, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from .. import auth
+from ..admin.dashboard import chart_rows, dashboard_figures
+from ..admin.period import period_from_args, recent_months
+from ..db import get_db
+from ..screens import apply_visit_choices, render_screen
+from ..tallies import tallies
+from ..vocab import BAND_LABELS, UNIT_LABELS, UNITS
+from . import overview, store
+
+bp = Blueprint("hub", __name__)
+hub_admin_required = auth.required("admin", "hub.sign_in_page")
+bp.before_request(apply_visit_choices)  # the language switch (?lang=en / ?lang=th)
+
+
+def render_hub(template, status=200, **context):
+    return render_screen(template, idle_seconds=0, **context), status
+
+
+def _safe_next(target):
+    parts = urlparse(target or "")
+    if parts.scheme or parts.netloc or not (target or "").startswith("/") or target.startswith("//"):
+        return url_for("hub.dashboard")
+    return target
+
+
+@bp.get("/")
+def root():
+    return redirect(url_for("hub.dashboard"))
+
+
+@bp.get("/hub/login")
+def sign_in_page():
+    """User name and password."""
+    return render_hub("hub/login.html", next=request.args.get("next", ""))
+
+
+@bp.post("/hub/login")
+def sign_in():
+    """Check the password; too many failures lock the form for a while."""
+    if request.form.get("username", "").strip().lower() != "admin":
+        result = auth.attempt("admin", "")
+        result = False if result is True else result
+    else:
+        result = auth.attempt("admin", request.form.get("password", ""))
+    if result is True:
+        return redirect(_safe_next(request.form.get("next")))
+    if result is False:
+        return render_hub("hub/login.html", 401, error=_l("Wrong user name or password."), next=request.form.get("next", ""))
+    return render_hub("hub/login.html", 429, locked=result, next=request.form.get("next", ""))
+
+
+@bp.post("/hub/logout")
+@hub_admin_required
+def sign_out():
+    """Sign out."""
+    auth.audit("admin", "sign-out")
+    auth.sign_out("admin")
+    return redirect(url_for("hub.sign_in_page"))
+
+
+@bp.get("/hub")
+@hub_admin_required
+def dashboard():
+    """Figures over every kiosk, or one station or one kiosk; stations side by side."""
+    db = get_db()
+    settings = current_app.config["KIOSK"]
+    errors = []
+    try:
+        period = period_from_args(request.args)
+    except ValueError as error:
+        period = period_from_args({})
+        errors.append(str(error))
+    registry = store.kiosks(db)
+    all_stations = sorted({row["station"] for row in registry})
+    station = request.args.get("station") or None
+    kiosk = request.args.get("kiosk") or None
+    if station and station not in all_stations:
+        errors.append(_l("Unknown station: %(code)s", code=station))
+        station = None
+    if kiosk and kiosk not in {row["name"] for row in registry}:
+        errors.append(_l("Unknown kiosk: %(name)s", name=kiosk))
+        kiosk = None
+    stations = [station] if station else None
+    kiosks = [kiosk] if kiosk else None
+    rows = store.kiosks(db, stations=stations, names=kiosks)
+    quota = store.quota_for(rows, settings["eit"]["quota"])
+    interval = settings["feedback"]["mean_band_interval"]
+
+    def figures_for(start, end):
+        # dashboard_figures asks for the period, then the EIT window only for its referrals.
+        parts = ("satisfaction", "eit") if (start, end) == (period.start, period.end) else ("eit",)
+        return tallies(
+            db, start, end, quota=quota, band_interval=interval,
+            table="hub_events", stations=stations, kiosks=kiosks, parts=parts,
+        )
+
+    shown = dashboard_figures({**settings, "eit": {**settings["eit"], "quota": quota}}, figures_for, period)
+    station_rows = overview.stations_table(
+        db, period, shown["eit_window"], rows, settings["eit"]["quota"], stations=stations, kiosks=kiosks
+    )
+    return render_hub(
+        "hub/dashboard.html",
+        400 if errors else 200,
+        errors=errors,
+        period=period,
+        months=recent_months(),
+        station=station,
+        kiosk=kiosk,
+        all_stations=all_stations,
+        all_kiosks=[row for row in registry if not station or row["station"] == station],
+        kiosk_rows=rows,
+        station_rows=station_rows,
+        problems=store.problems(db, names=[row["name"] for row in rows]),
+        units=UNITS,
+        unit_labels=UNIT_LABELS,
+        band_labels=BAND_LABELS,
+        rows=chart_rows(shown["figures"]),
+        **shown,
+    )
