@@ -1,7 +1,7 @@
 """Errors answered as JSON to API clients and as a kiosk screen to people."""
 import sqlite3
 
-from flask import jsonify, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -35,6 +35,8 @@ def error_response(status, message=None, field=None):
         if field:
             body["field"] = field
         return jsonify(body), status
+    if "citizen.home" not in current_app.view_functions:  # the hub has no kiosk screens
+        return render_template("plain_error.html", status=status, message=message), status
     return render_screen("error.html", status=status, message=message), status
 
 

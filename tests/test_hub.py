@@ -337,3 +337,12 @@ def test_tallies_can_leave_satisfaction_out_for_the_quota_pace(kiosk):
     full = tallies(kiosk.db)
     eit_only = tallies(kiosk.db, parts=("eit",))
     assert "satisfaction" not in eit_only and eit_only["eit"] == full["eit"] and eit_only["period"] == full["period"]
+
+
+def test_hub_unknown_page_is_a_plain_404(tmp_path):
+    from kiosk.hub import create_hub_app
+
+    app = create_hub_app(data_dir=tmp_path, environ={"KIOSK_ADMIN_PASSWORD": "hub-admin-password", "KIOSK_API_TOKEN": "t"}, announce=lambda _t: None)
+    response = app.test_client().get("/no-such-page")
+    assert response.status_code == 404
+    assert "ไม่มีหน้านี้ในระบบ" in response.get_data(as_text=True)
