@@ -7,7 +7,10 @@ import datetime as dt
 import functools
 import time
 
+from urllib.parse import urlparse
+
 from flask import current_app, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
 
 from . import credentials
 from .db import get_db, write_lock
@@ -90,3 +93,28 @@ def required(role, login_endpoint):
         return wrapped
 
     return decorator
+
+
+def safe_next(target, fallback):
+    """Only a path on this site: never an address elsewhere."""
+    parts = urlparse(target or "")
+    if parts.scheme or parts.netloc or not (target or "").startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+def password_sign_in(render, home):
+    """The admin sign-in form's answer, on the kiosk and on the hub alike.
+
+    `render(status, **context)` draws the form again; `home` is where to go by default."""
+    next_path = request.form.get("next", "")
+    if request.form.get("username", "").strip().lower() != "admin":
+        result = attempt("admin", "")  # logged, and counts towards the lock
+        result = False if result is True else result
+    else:
+        result = attempt("admin", request.form.get("password", ""))
+    if result is True:
+        return redirect(safe_next(next_path, home))
+    if result is False:
+        return render(401, error=_l("Wrong user name or password."), next=next_path)
+    return render(429, locked=result, next=next_path)

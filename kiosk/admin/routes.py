@@ -1,7 +1,6 @@
 """Views of the admin pages."""
 import datetime as dt
 import json
-from urllib.parse import urlparse
 
 from flask import Response, abort, current_app, redirect, request, url_for
 from flask_babel import force_locale
@@ -25,33 +24,22 @@ def render_admin(template, status=200, **context):
     return render_screen(template, idle_seconds=STAFF_IDLE_SECONDS, **context), status
 
 
-def _safe_next(target):
-    """Only a path on this site: never an address elsewhere."""
-    parts = urlparse(target or "")
-    if parts.scheme or parts.netloc or not (target or "").startswith("/") or target.startswith("//"):
-        return url_for("admin.dashboard")
-    return target
+def _render_login(status=200, **context):
+    return render_admin(
+        "admin/login.html", status, staff_title=_l("Station admin"), form_action=url_for("admin.sign_in"), **context
+    )
 
 
 @bp.get("/login")
 def sign_in_page():
     """User name and password."""
-    return render_admin("admin/login.html", next=request.args.get("next", ""))
+    return _render_login(next=request.args.get("next", ""))
 
 
 @bp.post("/login")
 def sign_in():
     """Check the password; too many failures lock the form for a while."""
-    if request.form.get("username", "").strip().lower() != "admin":
-        result = auth.attempt("admin", "")  # logged, and counts towards the lock
-        result = False if result is True else result
-    else:
-        result = auth.attempt("admin", request.form.get("password", ""))
-    if result is True:
-        return redirect(_safe_next(request.form.get("next")))
-    if result is False:
-        return render_admin("admin/login.html", 401, error=_l("Wrong user name or password."), next=request.form.get("next", ""))
-    return render_admin("admin/login.html", 429, locked=result, next=request.form.get("next", ""))
+    return auth.password_sign_in(_render_login, url_for("admin.dashboard"))
 
 
 @bp.post("/logout")

@@ -1,6 +1,4 @@
 """The hub's pages: admin sign-in and the dashboard over every kiosk it knows."""
-from urllib.parse import urlparse
-
 from flask import Blueprint, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -22,37 +20,25 @@ def render_hub(template, status=200, **context):
     return render_screen(template, idle_seconds=0, **context), status
 
 
-def _safe_next(target):
-    parts = urlparse(target or "")
-    if parts.scheme or parts.netloc or not (target or "").startswith("/") or target.startswith("//"):
-        return url_for("hub.dashboard")
-    return target
-
-
 @bp.get("/")
 def root():
     return redirect(url_for("hub.dashboard"))
 
 
+def _render_login(status=200, **context):
+    return render_hub("admin/login.html", status, staff_title=_l("Admin hub"), form_action=url_for("hub.sign_in"), **context)
+
+
 @bp.get("/hub/login")
 def sign_in_page():
     """User name and password."""
-    return render_hub("hub/login.html", next=request.args.get("next", ""))
+    return _render_login(next=request.args.get("next", ""))
 
 
 @bp.post("/hub/login")
 def sign_in():
     """Check the password; too many failures lock the form for a while."""
-    if request.form.get("username", "").strip().lower() != "admin":
-        result = auth.attempt("admin", "")
-        result = False if result is True else result
-    else:
-        result = auth.attempt("admin", request.form.get("password", ""))
-    if result is True:
-        return redirect(_safe_next(request.form.get("next")))
-    if result is False:
-        return render_hub("hub/login.html", 401, error=_l("Wrong user name or password."), next=request.form.get("next", ""))
-    return render_hub("hub/login.html", 429, locked=result, next=request.form.get("next", ""))
+    return auth.password_sign_in(_render_login, url_for("hub.dashboard"))
 
 
 @bp.post("/hub/logout")
