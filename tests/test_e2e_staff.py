@@ -67,3 +67,18 @@ def test_admin_signs_in_and_sees_the_month(page, start_kiosk):
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     expect(page.get_by_role("heading", name=re.compile("ความพึงพอใจและแบบวัด EIT"))).to_be_visible()
     expect(page.locator(".kpi").first).to_contain_text("1")
+
+
+@pytest.mark.parametrize("path", ["/admin", "/admin/comments", "/admin/posters", "/duty"])
+def test_staff_pages_fit_a_phone(browser, live_kiosk, path):
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+    phone.goto(live_kiosk.url + "/admin/login")
+    phone.fill("#password", TEST_SECRETS["KIOSK_ADMIN_PASSWORD"])
+    phone.get_by_role("button", name="เข้าสู่ระบบ").click()
+    phone.wait_for_url(re.compile("/admin$"))
+    phone.goto(live_kiosk.url + path)
+    overflow = phone.evaluate("""() => [...document.querySelectorAll('#screen *')]
+        .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+        .map(el => el.tagName + '.' + el.className).slice(0, 5)""")
+    assert overflow == []
+    phone.close()
