@@ -61,6 +61,21 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def wait_healthy(url, process, log_path, timeout=15):
+    """Wait until a server process answers /healthz; its log tells why if it dies first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(Path(log_path).read_text())
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{url} did not answer /healthz in time")
+
+
 class LiveKiosk:
     """`python -m kiosk serve` in a subprocess, as a station runs it."""
 
@@ -80,17 +95,7 @@ class LiveKiosk:
         self.wait_ready()
 
     def wait_ready(self, timeout=15):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(Path(self.log.name).read_text())
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("kiosk did not answer /healthz in time")
+        wait_healthy(self.url, self.process, self.log.name, timeout)
 
     def stop(self):
         self.process.terminate()

@@ -32,12 +32,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from kiosk import db as kdb  # noqa: E402
-from kiosk.eventlog import ASPECTS, REASONS, UNIT_CHOICES, EventLog  # noqa: E402
+from conftest import ROOT, wait_healthy
+from kiosk import db as kdb
+from kiosk.eventlog import ASPECTS, REASONS, UNIT_CHOICES, EventLog
 
 HUB_SECRETS = {
     "KIOSK_ADMIN_PASSWORD": "test-hub-admin-password",
@@ -85,17 +82,7 @@ class HubProcess:
     def start(self, timeout=20):
         self.log = open(self.data_dir / "hub.log", "a")
         self.process = subprocess.Popen(self.command(), cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError((self.data_dir / "hub.log").read_text())
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("the hub did not answer /healthz in time")
+        wait_healthy(self.url, self.process, self.data_dir / "hub.log", timeout)
 
     def kill(self):
         """SIGKILL: no goodbye, as a power cut."""
