@@ -141,3 +141,16 @@ def test_answer_survives_sigkill_right_after_the_thank_you(page, start_kiosk):
     restarted = start_kiosk.restart(kiosk)
     figures = api_tallies(restarted)["satisfaction"]
     assert figures["total"] == 1 and figures["counts"]["2"] == 1
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1920, "height": 1080}, {"width": 1080, "height": 1920}])
+def test_the_comment_keyboard_and_send_fit_on_screen_without_scrolling(page, live_kiosk, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(live_kiosk.url + "/home?lang=en")
+    page.locator(".faces button[value='4']").tap()
+    page.get_by_role("link", name="Skip").tap()
+    page.get_by_role("link", name="Skip").tap()
+    page.get_by_role("link", name="Skip").tap()
+    for target in (page.locator('[data-osk-keys] [data-skbtn="{space}"]').first, page.get_by_role("button", name="Send")):
+        box = target.bounding_box()
+        assert box and box["y"] + box["height"] <= viewport["height"], box
