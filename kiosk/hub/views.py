@@ -6,14 +6,13 @@ from .. import auth
 from ..admin.dashboard import chart_rows, dashboard_figures
 from ..admin.period import period_from_args, recent_months
 from ..db import get_db
-from ..screens import apply_visit_choices, render_screen
+from ..screens import render_screen
 from ..tallies import tallies
 from ..vocab import BAND_LABELS, UNIT_LABELS, UNITS
 from . import overview, store
 
 bp = Blueprint("hub", __name__)
 hub_admin_required = auth.required("admin", "hub.sign_in_page")
-bp.before_request(apply_visit_choices)  # the language switch (?lang=en / ?lang=th)
 
 
 def render_hub(template, status=200, **context):
