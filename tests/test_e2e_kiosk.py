@@ -154,3 +154,15 @@ def test_the_contrast_check_catches_pale_text(page, live_kiosk):
     page.evaluate("""() => { const p = document.createElement('p'); p.textContent = 'pale';
         p.style.color = '#bbbbbb'; document.querySelector('#screen').append(p); }""")
     assert page.evaluate(CONTRAST_SCRIPT) == ["pale 1.71"]
+
+
+def test_the_clock_shows_thai_time_whatever_the_box_time_zone(browser, live_kiosk):
+    import datetime as dt
+
+    context = browser.new_context(timezone_id="Europe/London")
+    page = context.new_page()
+    page.goto(live_kiosk.url + "/")
+    shown = page.locator("[data-clock]").inner_text()
+    bangkok = dt.datetime.now(dt.timezone(dt.timedelta(hours=7)))
+    assert shown[:2] == f"{bangkok:%H}" or shown[:2] == f"{(bangkok - dt.timedelta(minutes=1)):%H}"
+    context.close()

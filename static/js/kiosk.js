@@ -16,10 +16,13 @@
     idleTimer = setTimeout(function () { window.location.replace("/"); }, seconds * 1000);
   }
 
+  // The station's time, whatever time zone the box was set up with (Thailand has no DST).
+  var BANGKOK_OFFSET_MS = 7 * 3600 * 1000;
+  var DAY_MS = 24 * 3600 * 1000;
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function tickClock() {
-    var now = new Date();
-    var text = pad(now.getHours()) + ":" + pad(now.getMinutes()) + ":" + pad(now.getSeconds());
+    var now = new Date(Date.now() + BANGKOK_OFFSET_MS);
+    var text = pad(now.getUTCHours()) + ":" + pad(now.getUTCMinutes()) + ":" + pad(now.getUTCSeconds());
     document.querySelectorAll("[data-clock]").forEach(function (el) { el.textContent = text; });
   }
 
@@ -34,9 +37,8 @@
 
   // The start screen reloads just after midnight so that its date is right.
   function reloadAtMidnight() {
-    var now = new Date();
-    var next = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 0, 0, 5);
-    setTimeout(function () { if (screenName() === "attract") window.location.reload(); }, next - now);
+    var untilMidnight = DAY_MS - ((Date.now() + BANGKOK_OFFSET_MS) % DAY_MS) + 5000;
+    setTimeout(function () { if (screenName() === "attract") window.location.reload(); }, untilMidnight);
   }
 
   function afterSwap() {
