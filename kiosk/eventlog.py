@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from kiosk import db as kdb
-from kiosk.vocab import ASPECTS, LEVELS, REASONS, REASONS_NEGATIVE, REASONS_POSITIVE, UNIT_NOT_SURE, UNITS  # noqa: F401
+from kiosk.vocab import ASPECTS, LEVELS, REASONS, UNIT_NOT_SURE, UNITS
 
 GENESIS_HASH = "0" * 64
 

@@ -172,3 +172,26 @@ def csrf_token(client, page="/home"):
 def post_form(client, url, data):
     """POST a kiosk form with its CSRF token, as the page would."""
     return client.post(url, data={**data, "csrf_token": csrf_token(client)})
+
+
+def utc_timestamp(text):
+    """Seconds since the epoch for an ISO time such as 2026-11-24T03:37:42Z."""
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+class FakeClock:
+    """A clock the tests move by hand, for the event log's `clock`."""
+
+    def __init__(self, t=0.0):
+        self.t = t
+
+    def __call__(self):
+        return self.t
+
+    def advance(self, seconds):
+        self.t += seconds
+
+    def at(self, text):
+        self.t = utc_timestamp(text)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+from conftest import FakeClock
 import pytest
 
 from kiosk import db as kdb
@@ -25,17 +26,6 @@ from kiosk.eventlog import (
 )
 
 T0 = datetime(2025, 1, 1, 3, 0, 0, tzinfo=timezone.utc).timestamp()
-
-
-class Clock:
-    def __init__(self, t=T0):
-        self.t = t
-
-    def __call__(self):
-        return self.t
-
-    def advance(self, seconds):
-        self.t += seconds
 
 
 def open_db(path):
@@ -53,7 +43,7 @@ def db(tmp_path, monkeypatch):
 
 @pytest.fixture
 def clock():
-    return Clock()
+    return FakeClock(T0)
 
 
 @pytest.fixture

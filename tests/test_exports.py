@@ -4,9 +4,10 @@ import io
 import json
 import re
 import zipfile
-from datetime import date, datetime
+from datetime import date
 
 import openpyxl
+from conftest import FakeClock
 import pytest
 
 from kiosk import db as kdb
@@ -40,21 +41,6 @@ PLAIN = "เจ้าหน้าที่บริการดี ขอบค�
 COMMENT_TEXTS = (FORMULA, HTML, PLUS, AT, MINUS, PLAIN)
 
 
-def ts(text):
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-
-
-class Clock:
-    def __init__(self, t):
-        self.t = t
-
-    def __call__(self):
-        return self.t
-
-    def at(self, text):
-        self.t = ts(text)
-
-
 @pytest.fixture
 def db(tmp_path):
     database = kdb.connect(tmp_path / "kiosk.db")
@@ -65,7 +51,7 @@ def db(tmp_path):
 
 @pytest.fixture
 def log(db):
-    clock = Clock(0)
+    clock = FakeClock(0)
     log = EventLog(db, "kiosk-1", clock=clock)
     log.clock_ = clock
     return log

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, wait_healthy
+from conftest import ROOT, FakeClock, wait_healthy
 from kiosk import db as kdb
 from kiosk.eventlog import ASPECTS, REASONS, UNIT_CHOICES, EventLog
 
@@ -134,14 +134,6 @@ def register_cli(hub_dir, name, station):
     )
     assert result.returncode == 0, result.stderr
     return re.search(r"KIOSK_HUB_TOKEN=(\S+)", result.stdout).group(1), result.stdout
-
-
-class FakeClock:
-    def __init__(self, t):
-        self.t = t
-
-    def __call__(self):
-        return self.t
 
 
 def fill_log(db_path, kiosk_id, n_events, start, span_seconds, seed=1, comments=False):

@@ -2,27 +2,13 @@
 from datetime import date, datetime, timezone
 
 
+from conftest import FakeClock, utc_timestamp
 import pytest
 
 from kiosk import db as kdb
 from kiosk.eventlog import REASONS, EventLog
 from kiosk.tallies import band_for, eit_pace, tallies
 from kiosk.vocab import DEFAULT_EIT_QUOTA, UNITS
-
-
-def ts(text):
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-
-
-class Clock:
-    def __init__(self, t):
-        self.t = t
-
-    def __call__(self):
-        return self.t
-
-    def advance(self, seconds):
-        self.t += seconds
 
 
 @pytest.fixture
@@ -35,7 +21,7 @@ def db(tmp_path):
 
 @pytest.fixture
 def clock():
-    return Clock(ts("2025-03-10T03:00:00Z"))  # 10:00 in Bangkok
+    return FakeClock(utc_timestamp("2025-03-10T03:00:00Z"))  # 10:00 in Bangkok
 
 
 @pytest.fixture
@@ -151,11 +137,11 @@ def test_referrals_per_unit_not_sure_and_flagged(db, log, clock):
 
 
 def test_bangkok_day_boundary(db):
-    clock = Clock(ts("2025-01-01T16:59:59Z"))  # 23:59:59 on the 1st in Bangkok
+    clock = FakeClock(utc_timestamp("2025-01-01T16:59:59Z"))  # 23:59:59 on the 1st in Bangkok
     log = EventLog(db, "k", clock=clock)
     log.record_rating(2)
     log.record_referral("traffic")
-    clock.t = ts("2025-01-01T17:30:00Z")  # 00:30 on the 2nd in Bangkok
+    clock.t = utc_timestamp("2025-01-01T17:30:00Z")  # 00:30 on the 2nd in Bangkok
     log.record_rating(5)
     log.record_referral("investigation")
     first = tallies(db, date(2025, 1, 1), date(2025, 1, 1))
@@ -183,7 +169,7 @@ def test_bangkok_day_boundary(db):
 
 
 def test_amendment_after_the_period_still_counts_for_the_answer(db):
-    clock = Clock(ts("2025-01-31T16:55:00Z"))  # 23:55 on 31 January in Bangkok
+    clock = FakeClock(utc_timestamp("2025-01-31T16:55:00Z"))  # 23:55 on 31 January in Bangkok
     log = EventLog(db, "k", clock=clock)
     answer = log.record_rating(3).answer_id
     clock.advance(600)  # 00:05 on 1 February

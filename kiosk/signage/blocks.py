@@ -319,7 +319,6 @@ def card_content(card, width: float, ctx: Ctx, cs: CardStyle, layout: str) -> Bo
     """One card's content; ``layout``: "top", "left" or "tile"."""
     pad = ctx.mm(3)
     align = "left" if layout == "left" else "center"
-    texts = []
 
     def text_parts(w, body=cs.body):
         out = [bi(card.title, "card_th", "card_en", w, ctx, align=align, gap_mm=0.3, mark=card.demo)]

@@ -18,7 +18,6 @@ import argparse
 import dataclasses
 import re
 import tomllib
-from pathlib import Path
 
 from kiosk.content import Text, load_content
 from kiosk.settings import DEFAULTS
