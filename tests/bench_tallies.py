@@ -5,7 +5,6 @@ file, through EventLog itself (synchronous=OFF only while filling, to save time)
 times tallies() for a day, a month and the whole year, verify_chain(), and appends with
 synchronous=FULL as a real tap would be.
 """
-import random
 import statistics
 import sys
 import tempfile
@@ -18,7 +17,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kiosk import db as kdb  # noqa: E402
-from kiosk.eventlog import ASPECTS, REASONS, UNIT_CHOICES, EventLog, create_tables  # noqa: E402
+from conftest import FakeClock  # noqa: E402
+from fake_log import fill_log  # noqa: E402
+from kiosk.eventlog import EventLog  # noqa: E402
 from kiosk.tallies import tallies  # noqa: E402
 
 N_EVENTS = 100_000
@@ -26,46 +27,13 @@ START = datetime(2025, 1, 1, 1, 0, tzinfo=timezone.utc).timestamp()
 SPAN = 365 * 86400
 
 
-class Clock:
-    t = START
-
-    def __call__(self):
-        return self.t
-
-
 def build(path):
-    kdb.MIGRATIONS.append(create_tables)
-    database = kdb.connect(path)
-    kdb.migrate(database)
-    database.conn.execute("PRAGMA synchronous=OFF")
-    rnd = random.Random(4)
-    clock = Clock()
-    log = EventLog(database, "bench", clock=clock)
-    step = SPAN / N_EVENTS
-    n = 0
     started = time.perf_counter()
-    while n < N_EVENTS:
-        clock.t += rnd.expovariate(1 / step)
-        kind = rnd.random()
-        if kind < 0.15:
-            log.record_referral(rnd.choice(UNIT_CHOICES))
-            n += 1
-            continue
-        answer = log.record_rating(rnd.choice((5, 5, 5, 4, 4, 3, 2, 1))).answer_id
-        n += 1
-        if kind < 0.45 and n < N_EVENTS:  # about a third of the answers get follow-ups
-            clock.t += 20
-            log.amend(
-                answer,
-                unit=rnd.choice(UNIT_CHOICES),
-                aspects={a: rnd.randint(3, 5) for a in ASPECTS if rnd.random() < 0.7},
-                reasons=rnd.sample(REASONS, rnd.randint(0, 2)),
-                comment="ok" if rnd.random() < 0.1 else None,
-            )
-            n += 1
+    head = fill_log(path, "bench", N_EVENTS, START, SPAN, seed=4)
     fill = time.perf_counter() - started
-    database.conn.execute("PRAGMA synchronous=FULL")
-    return database, log, clock, fill
+    database = kdb.connect(path)
+    clock = FakeClock(START + SPAN)
+    return database, EventLog(database, "bench", clock=clock), clock, fill, head
 
 
 def timed(fn, repeat=7):
@@ -79,10 +47,10 @@ def timed(fn, repeat=7):
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
-        database, log, clock, fill = build(Path(tmp) / "kiosk.db")
+        database, log, clock, fill, head = build(Path(tmp) / "kiosk.db")
         kinds = dict(database.conn.execute("SELECT kind, count(*) FROM events GROUP BY kind").fetchall())
         print(f"log: {sum(kinds.values())} events {kinds}, filled in {fill:.1f} s "
-              f"({fill / N_EVENTS * 1e6:.0f} us per append, synchronous=OFF)")
+              f"({fill / head * 1e6:.0f} us per append, synchronous=OFF)")
         cases = [
             ("one day (2025-03-15)", date(2025, 3, 15), date(2025, 3, 15)),
             ("one month (2025-03)", date(2025, 3, 1), date(2025, 3, 31)),

@@ -28,6 +28,17 @@ def data_dir(tmp_path):
 
 
 @pytest.fixture
+def db(tmp_path):
+    """A real SQLite file with the kiosk's schema, for tests below the web layer."""
+    from kiosk import db as kdb
+
+    database = kdb.connect(tmp_path / "kiosk.db")
+    kdb.migrate(database)
+    yield database
+    database.conn.close()
+
+
+@pytest.fixture
 def make_app(data_dir):
     """Build an app with settings overrides, on the temporary data directory."""
 

@@ -35,13 +35,6 @@ def open_db(path):
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    database = open_db(tmp_path / "kiosk.db")
-    yield database
-    database.conn.close()
-
-
-@pytest.fixture
 def clock():
     return FakeClock(T0)
 

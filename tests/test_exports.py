@@ -10,7 +10,6 @@ import openpyxl
 from conftest import FakeClock
 import pytest
 
-from kiosk import db as kdb
 from kiosk import exports
 from kiosk.eventlog import EventLog
 from kiosk.exports import (
@@ -39,14 +38,6 @@ AT = "@SUM(A1:A9)"
 MINUS = "-1+1"
 PLAIN = "เจ้าหน้าที่บริการดี ขอบคุณครับ"
 COMMENT_TEXTS = (FORMULA, HTML, PLUS, AT, MINUS, PLAIN)
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = kdb.connect(tmp_path / "kiosk.db")
-    kdb.migrate(database)
-    yield database
-    database.conn.close()
 
 
 @pytest.fixture

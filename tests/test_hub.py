@@ -11,7 +11,8 @@ from kiosk.admin.period import period_from_args
 from kiosk.eventlog import EventLog, event_hash
 from kiosk.hub import create_hub_app, ingest, open_hub_db, store
 from kiosk.tallies import tallies
-from test_hub_harness import HUB_SECRETS, fill_log
+from test_hub_harness import HUB_SECRETS
+from fake_log import fill_log
 
 ADMIN_TOKEN = HUB_SECRETS["KIOSK_API_TOKEN"]
 START = datetime(2025, 3, 1, 1, 0, tzinfo=timezone.utc).timestamp()

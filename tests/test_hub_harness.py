@@ -32,9 +32,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, FakeClock, wait_healthy
+from conftest import ROOT, wait_healthy
+
 from kiosk import db as kdb
-from kiosk.eventlog import ASPECTS, REASONS, UNIT_CHOICES, EventLog
 
 HUB_SECRETS = {
     "KIOSK_ADMIN_PASSWORD": "test-hub-admin-password",
@@ -42,12 +42,10 @@ HUB_SECRETS = {
 }
 FAULTS = ("pass", "drop", "delay", "duplicate", "reorder", "cut_body", "cut_response", "drop_response")
 
-
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
 
 def wait_until(predicate, timeout, interval=0.05, message="condition"):
     deadline = time.monotonic() + timeout
@@ -57,7 +55,6 @@ def wait_until(predicate, timeout, interval=0.05, message="condition"):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out waiting for {message}")
-
 
 class HubProcess:
     """`python -m kiosk hub` in a subprocess; restart() keeps its port and data."""
@@ -114,7 +111,6 @@ class HubProcess:
     def kiosk_state(self, name):
         return next(k for k in self.api(f"/api/v1/tallies?kiosk={name}")["kiosks"] if k["name"] == name)
 
-
 def register(hub_dir, name, station):
     """Register a kiosk straight in the hub's database (the CLI is tested on its own)."""
     from kiosk.hub import open_hub_db, store
@@ -125,7 +121,6 @@ def register(hub_dir, name, station):
     finally:
         db.conn.close()
 
-
 def register_cli(hub_dir, name, station):
     """`python -m kiosk hub add-kiosk`, as an admin does it; returns (token, output)."""
     result = subprocess.run(
@@ -135,51 +130,12 @@ def register_cli(hub_dir, name, station):
     assert result.returncode == 0, result.stderr
     return re.search(r"KIOSK_HUB_TOKEN=(\S+)", result.stdout).group(1), result.stdout
 
-
-def fill_log(db_path, kiosk_id, n_events, start, span_seconds, seed=1, comments=False):
-    """A kiosk's log of about n_events ratings, follow-ups and referrals between `start`
-    and start + span (UTC epoch), written through EventLog with synchronous=OFF (fast;
-    only while filling). Some ratings come in bursts, so some are flagged."""
-    database = kdb.connect(db_path)
-    kdb.migrate(database)
-    database.conn.execute("PRAGMA synchronous=OFF")
-    rnd = random.Random(seed)
-    clock = FakeClock(start)
-    log = EventLog(database, kiosk_id, clock=clock)
-    step = span_seconds / max(n_events, 1)
-    written = 0
-    while written < n_events:
-        clock.t += rnd.expovariate(1 / step) if rnd.random() > 0.05 else 2  # a few quick repeats
-        roll = rnd.random()
-        if roll < 0.2:
-            log.record_referral(rnd.choice(UNIT_CHOICES))
-            written += 1
-            continue
-        answer = log.record_rating(rnd.choice((5, 5, 5, 4, 4, 3, 2, 1))).answer_id
-        written += 1
-        if roll < 0.5 and written < n_events:
-            clock.t += 15
-            log.amend(
-                answer,
-                unit=rnd.choice(UNIT_CHOICES),
-                aspects={a: rnd.randint(2, 5) for a in ASPECTS if rnd.random() < 0.7},
-                reasons=rnd.sample(REASONS, rnd.randint(0, 2)),
-                comment=("call me 081-234-5678, private words" if comments and rnd.random() < 0.3 else None),
-            )
-            written += 1
-    database.conn.execute("PRAGMA synchronous=FULL")
-    head = log.last_event().seq
-    database.conn.close()
-    return head
-
-
 def kiosk_head(data_dir):
     database = kdb.connect(Path(data_dir) / kdb.DB_FILENAME)
     try:
         return database.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
     finally:
         database.conn.close()
-
 
 class Citizen:
     """Taps on a live kiosk over HTTP, with its session and CSRF token, as the page does."""
@@ -205,24 +161,20 @@ class Citizen:
     def refer(self, unit):
         return self.post("/eit", {"unit": unit})
 
-
 def kiosk_api(kiosk, path, token="test-api-token-0123456789abcdef"):
     request = urllib.request.Request(kiosk.url + path, headers={"Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
-
 
 def same_figures(kiosk_figures, hub_figures):
     """The contract's figures and everything else tallies() computes, minus who asked."""
     for key in ("satisfaction", "eit", "period"):
         assert hub_figures[key] == kiosk_figures[key], key
 
-
 def hub_config(tmp_path, name="hub.toml"):
     path = tmp_path / name
     path.write_text('[station]\nname_en = "Roi Et Provincial Police"\nname_th = "ตำรวจภูธรจังหวัดร้อยเอ็ด"\n', encoding="utf-8")
     return path
-
 
 def kiosk_config(proxy_url, kiosk_id, station, batch_size=10, interval=0.1, retry_max=0.4, timeout=1.0):
     return (
@@ -232,9 +184,7 @@ def kiosk_config(proxy_url, kiosk_id, station, batch_size=10, interval=0.1, retr
         f"retry_max_seconds = {retry_max}\ntimeout_seconds = {timeout}\n"
     )
 
-
 # -- the fault-injecting proxy ----------------------------------------------------------------
-
 
 def _read_request(sock):
     """One HTTP request (headers and Content-Length body) as bytes, or None."""
@@ -255,7 +205,6 @@ def _read_request(sock):
     # One request per connection, so that each fault hits one request.
     head = re.sub(rb"(?im)^connection:.*$", b"Connection: close", head)
     return head + b"\r\n\r\n" + body
-
 
 class FaultProxy:
     def __init__(self, target_port, plan=(), delay=1.5, on_kill=None):
@@ -369,7 +318,6 @@ class FaultProxy:
         self.closed = True
         self.server.close()
 
-
 def random_plan(seed, length, faults=FAULTS[1:]):
     rnd = random.Random(seed)
     plan = []
@@ -378,7 +326,6 @@ def random_plan(seed, length, faults=FAULTS[1:]):
         if rnd.random() < 0.4:
             plan.append("pass")
     return plan
-
 
 @pytest.fixture
 def hub_factory(tmp_path):
@@ -394,9 +341,7 @@ def hub_factory(tmp_path):
     for hub in started:
         hub.stop()
 
-
 # -- the proxy's own tests ------------------------------------------------------------------
-
 
 class _Echo:
     """A tiny HTTP server that counts what it receives."""
@@ -425,12 +370,10 @@ class _Echo:
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-
 def _post(url, body, timeout=2):
     request = urllib.request.Request(url, data=body, headers={"Connection": "close"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.read()
-
 
 def test_the_proxy_does_what_its_plan_says():
     echo = _Echo()

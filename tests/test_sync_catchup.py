@@ -12,7 +12,8 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from conftest import TEST_SECRETS
-from test_hub_harness import ROOT, fill_log, hub_config, hub_factory, register, same_figures
+from test_hub_harness import ROOT, hub_config, hub_factory, register, same_figures
+from fake_log import fill_log
 
 _ = hub_factory  # a fixture
 

@@ -5,18 +5,9 @@ from datetime import date, datetime, timezone
 from conftest import FakeClock, utc_timestamp
 import pytest
 
-from kiosk import db as kdb
 from kiosk.eventlog import REASONS, EventLog
 from kiosk.tallies import band_for, eit_pace, tallies
 from kiosk.vocab import DEFAULT_EIT_QUOTA, UNITS
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = kdb.connect(tmp_path / "kiosk.db")
-    kdb.migrate(database)
-    yield database
-    database.conn.close()
 
 
 @pytest.fixture
