@@ -51,6 +51,14 @@ def sign_out():
     return redirect(url_for("admin.sign_in_page"))
 
 
+def _figures_for(start, end):
+    """This kiosk's tallies for the dates, with the station's quota and band interval."""
+    settings = current_app.config["KIOSK"]
+    return tallies(
+        get_db(), start, end, quota=settings["eit"]["quota"], band_interval=settings["feedback"]["mean_band_interval"]
+    )
+
+
 def _period_or_error():
     try:
         return period_from_args(request.args), None
@@ -64,12 +72,7 @@ def dashboard():
     """The month's figures: satisfaction, aspects, units, days, hours, reasons, EIT quota."""
     period, error = _period_or_error()
     settings = current_app.config["KIOSK"]
-    interval = settings["feedback"]["mean_band_interval"]
-    shown = dashboard_figures(
-        settings,
-        lambda start, end: tallies(get_db(), start, end, quota=settings["eit"]["quota"], band_interval=interval),
-        period,
-    )
+    shown = dashboard_figures(settings, _figures_for, period)
     start_iso = dt.datetime.combine(period.start, dt.time(0), BANGKOK).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     end_iso = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(0), BANGKOK).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return render_admin(
@@ -126,14 +129,6 @@ EXPORT_TYPES = {
 }
 
 
-def _period_figures(period):
-    settings = current_app.config["KIOSK"]
-    return tallies(
-        get_db(), period.start, period.end,
-        quota=settings["eit"]["quota"], band_interval=settings["feedback"]["mean_band_interval"],
-    )
-
-
 @bp.get("/export/<kind>.<fmt>")
 @admin_required
 def export(kind, fmt):
@@ -146,7 +141,8 @@ def export(kind, fmt):
     settings = current_app.config["KIOSK"]
     station = settings["station"]["name_th"]
     label = period.label("th")
-    figures = _period_figures(period)
+    shown = dashboard_figures(settings, _figures_for, period)
+    figures = shown["figures"]
     interval = settings["feedback"]["mean_band_interval"]
     with force_locale("th"):
         if kind == "public":
@@ -165,7 +161,7 @@ def export(kind, fmt):
             else:
                 tables = exports.export_tables(
                     figures, period_label=label, station_name=station, include_comments=True, comments=comments,
-                    pace=dashboard_figures(settings, lambda s, e: tallies(get_db(), s, e, quota=settings["eit"]["quota"]), period)["pace"],
+                    pace=shown["pace"],
                     band_interval=interval,
                 )
                 body = exports.to_csv(tables, title) if fmt == "csv" else exports.to_xlsx(tables, title)
