@@ -1,5 +1,6 @@
 """The One Stop Service kiosk of a Thai provincial police station."""
 import secrets
+import sqlite3
 from pathlib import Path
 
 from flask import Flask
@@ -7,6 +8,7 @@ from flask import Flask
 from . import credentials, db, errors, i18n, screens, security
 from .content import load_content
 from .extensions import csrf, htmx
+from .records import purge_expired_comments
 from .settings import load_settings
 
 __version__ = "0.1.0"
@@ -47,6 +49,10 @@ def create_app(config_file=None, data_dir=None, overrides=None, environ=None, an
     app.secret_key = _secret_key(data_dir)
     with app.app_context():
         credentials.ensure_secrets(db.get_db(), settings["secrets"], announce=announce)
+        try:
+            purge_expired_comments()
+        except sqlite3.OperationalError as error:  # a read-only database still serves pages
+            app.logger.warning("expired comments not deleted at start: %s", error)
 
     htmx.init_app(app)
     csrf.init_app(app)

@@ -23,6 +23,15 @@ def get_event_log():
     return g.event_log
 
 
+def purge_expired_comments():
+    """Delete for good the comments older than the retention setting; returns how many.
+
+    Called at start, whenever a comment is written and before comments are read, so
+    that no expired comment is ever shown or exported."""
+    days = current_app.config["KIOSK"]["feedback"]["comment_retention_days"]
+    return get_event_log().delete_comments_older_than(days)
+
+
 def new_form_id():
     """A one-time id for a form: the event it records carries it, so a replay is refused."""
     return uuid.uuid4().hex

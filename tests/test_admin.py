@@ -158,3 +158,16 @@ def test_posters_are_offered_as_pdf(client):
 def test_staff_pages_switch_language_too(client):
     assert "Admin sign-in" in client.get("/admin/login?lang=en").get_data(as_text=True)
     assert "Duty officer: enter your PIN" in client.get("/duty").get_data(as_text=True)
+
+
+def test_expired_comments_never_reach_an_export(app, client):
+    from kiosk.db import connect, database_path
+
+    answer(app.test_client(), 2, comment="ความเห็นเก่ามาก")
+    db = connect(database_path(app))
+    db.execute("UPDATE comments SET at = '2020-01-01T00:00:00Z'")
+    db.conn.commit()
+    sign_in(client)
+    body = client.get("/admin/export/report.csv?from=2019-01-01&to=2030-12-31").data.decode("utf-8-sig")
+    assert "ความเห็นเก่ามาก" not in body
+    assert db.execute("SELECT count(*) FROM comments").fetchone()[0] == 0

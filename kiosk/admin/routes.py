@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import alerts, auth, exports
 from ..db import get_db
-from ..records import get_event_log
+from ..records import get_event_log, purge_expired_comments
 from ..screens import render_screen
 from ..tallies import BANGKOK, tallies
 from ..vocab import BAND_LABELS, LEVEL_LABELS, UNIT_LABELS, UNITS
@@ -96,11 +96,8 @@ def dashboard():
 def comments():
     """Comments with their date and rating; deleted for good after the retention period."""
     settings = current_app.config["KIOSK"]["feedback"]
-    log = get_event_log()
-    removed = log.delete_comments_older_than(settings["comment_retention_days"])
-    if removed:
-        auth.audit("admin", "comments deleted after retention", str(removed))
-    rows = log.comments()
+    purge_expired_comments()
+    rows = get_event_log().comments()
     levels = dict(
         get_db().execute(
             "SELECT json_extract(payload, '$.answer_id'), json_extract(payload, '$.level') FROM events WHERE kind = 'rating' "
@@ -154,6 +151,7 @@ def export(kind, fmt):
                 "xlsx": lambda: exports.to_xlsx(exports.public_tables(public), exports.report_title(station, label, public=True)),
             }[fmt]()
         else:
+            purge_expired_comments()
             comments = exports.load_comments(get_event_log(), period.start, period.end)
             title = exports.report_title(station, label)
             if fmt == "json":

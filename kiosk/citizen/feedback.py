@@ -6,7 +6,7 @@ from .. import alerts
 from ..errors import error_response
 from ..eventlog import ValidationError
 from ..kiosk_state import is_paused
-from ..records import get_event_log
+from ..records import get_event_log, purge_expired_comments
 from ..screens import render_screen
 from ..vocab import (
     ASPECT_LABELS, ASPECTS, LEVEL_LABELS, LEVELS, REASON_LABELS, REASONS_NEGATIVE,
@@ -91,6 +91,8 @@ def save_follow_up(answer_id, step):
         get_event_log().amend(answer_id, event_id=form.get("form_id"), **amendment)
     except ValidationError as error:
         return rejected(error)
+    if step == "comment":
+        purge_expired_comments()
     return _render_next(answer_id, step)
 
 
