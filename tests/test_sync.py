@@ -14,8 +14,9 @@ from conftest import TEST_SECRETS, post_form
 from kiosk import db as kdb
 from kiosk.settings import SettingsError, load_settings
 from kiosk.sync import REFUSED_DIR, SyncClient, SyncError, backoff, read_state
+from fake_log import fill_log
 from test_hub_harness import (
-    ROOT, Citizen, fill_log, free_port, hub_config, hub_factory, kiosk_api, kiosk_head, register, register_cli, same_figures,
+    ROOT, Citizen, free_port, hub_config, hub_factory, kiosk_api, kiosk_head, register, register_cli, same_figures,
     wait_until,  # noqa: F401 (hub_factory is a fixture)
 )
 
