@@ -312,8 +312,8 @@ prepare_database() {
 import sys
 from pathlib import Path
 
-from kiosk import create_app
-from kiosk.backup import backup_before_migration
+from kiosk.app import create_app
+from kiosk.store.backup import backup_before_migration
 
 data_dir, config, backup_dir = sys.argv[1:4]
 taken = backup_before_migration(Path(data_dir) / "kiosk.db", backup_dir)
@@ -330,7 +330,7 @@ try:
     app = create_app(config_file=config, data_dir=data_dir, announce=announce)
 except Exception as exc:
     sys.exit(f"The kiosk does not start: {exc}")
-from kiosk import db
+from kiosk.store import db
 
 conn = db.connect(Path(data_dir) / "kiosk.db")
 print(f"==> database schema version {db.schema_version(conn)}")
@@ -350,7 +350,7 @@ prepare_hub() {
     as_kiosk "$(r "$VENV")/bin/python" -c '
 import sys
 
-from kiosk.hub import create_hub_app
+from kiosk.app import create_app
 
 
 def announce(text):
@@ -359,7 +359,7 @@ def announce(text):
 
 
 try:
-    create_hub_app(config_file=sys.argv[2], data_dir=sys.argv[1], announce=announce)
+    create_app("hub", config_file=sys.argv[2], data_dir=sys.argv[1], announce=announce)
 except Exception as exc:
     sys.exit(f"The hub does not start: {exc}")
 ' "$(r "$hub_data")" "$(r "$ETC_DIR")/hub.toml"

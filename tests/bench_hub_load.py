@@ -17,7 +17,7 @@ Run: .venv/bin/python tests/bench_hub_load.py            (about 1,500 stations, 
 Printed: events/s ingested, latency of a sync request (p50/p95/p99/max), the hub's CPU (in
 % of one core; this machine has 2, shared with this load generator) and memory (RSS),
 the database size, and the read times. The event rows are made beforehand (valid hashes
-and chains; kiosk.eventlog's format), so that the load generator costs little while timed.
+and chains; kiosk.store.eventlog's format), so that the load generator costs little while timed.
 """
 import argparse
 import http.client
@@ -39,9 +39,10 @@ for path in (ROOT, ROOT / "tests"):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-from kiosk.eventlog import GENESIS_HASH, canonical_json, event_hash  # noqa: E402
-from kiosk.vocab import ASPECTS, REASONS, UNIT_CHOICES  # noqa: E402
 from test_hub_harness import HUB_SECRETS, HubProcess  # noqa: E402
+
+from kiosk.core.vocab import ASPECTS, REASONS, UNIT_CHOICES  # noqa: E402
+from kiosk.store.eventlog import GENESIS_HASH, canonical_json, event_hash  # noqa: E402
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 

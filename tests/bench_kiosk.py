@@ -179,9 +179,9 @@ def fill_events(data_dir, count):
     code = textwrap.dedent(
         f"""
         import random, time
-        from kiosk import db as kdb
-        from kiosk.eventlog import EventLog
-        database = kdb.connect({str(data_dir / 'kiosk.db')!r}); kdb.migrate(database)
+        from kiosk.store import db as kdb, migrations
+        from kiosk.store.eventlog import EventLog
+        database = kdb.connect({str(data_dir / 'kiosk.db')!r}); migrations.migrate(database)
         database.execute("PRAGMA synchronous=OFF")
         clock = [time.time() - 365 * 86400]
         log = EventLog(database, "kiosk-1", clock=lambda: clock[0], repeat_window_seconds=0, burst_max_per_minute=10**6)

@@ -16,11 +16,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kiosk import db as kdb  # noqa: E402
 from conftest import FakeClock  # noqa: E402
 from fake_log import fill_log  # noqa: E402
-from kiosk.eventlog import EventLog  # noqa: E402
-from kiosk.tallies import tallies  # noqa: E402
+
+from kiosk.reports.tallies import tallies  # noqa: E402
+from kiosk.store import db as kdb  # noqa: E402
+from kiosk.store.eventlog import EventLog  # noqa: E402
 
 N_EVENTS = 100_000
 START = datetime(2025, 1, 1, 1, 0, tzinfo=timezone.utc).timestamp()

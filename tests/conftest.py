@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import create_app
+from kiosk.app import create_app
+from kiosk.store import migrations
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -30,10 +31,10 @@ def data_dir(tmp_path):
 @pytest.fixture
 def db(tmp_path):
     """A real SQLite file with the kiosk's schema, for tests below the web layer."""
-    from kiosk import db as kdb
+    from kiosk.store import db as kdb
 
     database = kdb.connect(tmp_path / "kiosk.db")
-    kdb.migrate(database)
+    migrations.migrate(database)
     yield database
     database.conn.close()
 

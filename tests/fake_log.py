@@ -2,9 +2,11 @@
 import random
 
 from conftest import FakeClock
-from kiosk import db as kdb
-from kiosk.eventlog import EventLog
-from kiosk.vocab import ASPECTS, REASONS, UNIT_CHOICES
+
+from kiosk.core.vocab import ASPECTS, REASONS, UNIT_CHOICES
+from kiosk.store import db as kdb
+from kiosk.store import migrations
+from kiosk.store.eventlog import EventLog
 
 
 def fill_log(db_path, kiosk_id, n_events, start, span_seconds, seed=1, comments=False):
@@ -12,7 +14,7 @@ def fill_log(db_path, kiosk_id, n_events, start, span_seconds, seed=1, comments=
     and start + span (UTC epoch), written through EventLog with synchronous=OFF (fast;
     only while filling). Some ratings come in bursts, so some are flagged."""
     database = kdb.connect(db_path)
-    kdb.migrate(database)
+    migrations.migrate(database)
     database.conn.execute("PRAGMA synchronous=OFF")
     rnd = random.Random(seed)
     clock = FakeClock(start)

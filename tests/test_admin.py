@@ -3,7 +3,6 @@ import time
 import uuid
 
 import pytest
-
 from conftest import TEST_SECRETS, csrf_token, post_form
 
 PASSWORD = TEST_SECRETS["KIOSK_ADMIN_PASSWORD"]
@@ -97,7 +96,8 @@ def test_comments_are_listed_masked_and_deleted_on_request(app, client):
 
 
 def test_comments_older_than_the_retention_are_deleted(app, client):
-    from kiosk.db import connect, database_path
+    from kiosk.store.db import connect
+    from kiosk.web.database import database_path
 
     answer(app.test_client(), 3, comment="ที่จอดรถเต็ม")
     db = connect(database_path(app))
@@ -161,7 +161,8 @@ def test_staff_pages_switch_language_too(client):
 
 
 def test_expired_comments_never_reach_an_export(app, client):
-    from kiosk.db import connect, database_path
+    from kiosk.store.db import connect
+    from kiosk.web.database import database_path
 
     answer(app.test_client(), 2, comment="ความเห็นเก่ามาก")
     db = connect(database_path(app))

@@ -8,17 +8,18 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from click.testing import CliRunner
 
-from kiosk import backup as kbackup
-from kiosk import db as kdb
-from kiosk.backup_cli import backup_command, restore_command
-from kiosk.eventlog import EventLog
+from kiosk.cli.backup import backup_command, restore_command
+from kiosk.store import backup as kbackup
+from kiosk.store import db as kdb
+from kiosk.store import migrations
+from kiosk.store.eventlog import EventLog
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
 
 
 def make_db(path, events=0):
     db = kdb.connect(path)
-    kdb.migrate(db)
+    migrations.migrate(db)
     log = EventLog(db, "kiosk-1")
     for n in range(events):
         log.append("tick", {"n": n})
@@ -91,7 +92,7 @@ def test_backup_while_the_kiosk_writes_restores_every_acknowledged_event(tmp_pat
     try:
         assert EventLog(conn, "kiosk-1").verify_chain() == (True, None)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert kdb.schema_version(conn) == len(kdb.MIGRATIONS)
+        assert kdb.schema_version(conn) == len(migrations.MIGRATIONS)
         # The kiosk can go on where the backup ends: the chain continues.
         EventLog(conn, "kiosk-1").append("tick", {"n": "after restore"})
         assert EventLog(conn, "kiosk-1").verify_chain() == (True, None)
@@ -128,7 +129,7 @@ def test_backup_before_migration_only_when_the_schema_is_behind(tmp_path):
     assert kbackup.backup_before_migration(live, backups) is None  # no database yet
     db, _log = make_db(live, events=5)
     assert kbackup.backup_before_migration(live, backups) is None  # up to date
-    behind = len(kdb.MIGRATIONS) - 1
+    behind = len(migrations.MIGRATIONS) - 1
     db.conn.execute(f"PRAGMA user_version = {behind}")
     db.conn.close()
     taken = kbackup.backup_before_migration(live, backups)
@@ -149,7 +150,7 @@ def test_backup_before_migration_only_when_the_schema_is_behind(tmp_path):
     assert sqlite3.connect(again).execute("SELECT count(*) FROM events").fetchone()[0] == 6
     # Then the migration brings it forward; the next call has nothing to do.
     db = kdb.connect(live)
-    assert kdb.migrate(db) == len(kdb.MIGRATIONS)
+    assert migrations.migrate(db) == len(migrations.MIGRATIONS)
     db.conn.close()
     assert kbackup.backup_before_migration(live, backups) is None
     assert len(kbackup.list_backups(backups)) == 2
@@ -193,7 +194,7 @@ def test_restore_checks_the_backup_first(tmp_path):
     newer = tmp_path / "newer.db"
     newer.write_bytes(good.read_bytes())
     conn = sqlite3.connect(newer)
-    conn.execute(f"PRAGMA user_version = {len(kdb.MIGRATIONS) + 1}")
+    conn.execute(f"PRAGMA user_version = {len(migrations.MIGRATIONS) + 1}")
     conn.commit()
     conn.close()
     with pytest.raises(kbackup.BackupError, match="newer kiosk"):

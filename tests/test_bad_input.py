@@ -3,10 +3,9 @@ nothing is stored from a rejected request."""
 import uuid
 
 import pytest
+from conftest import TEST_SECRETS, csrf_token
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import TEST_SECRETS, csrf_token
 
 ANY_TEXT = st.one_of(st.text(max_size=40), st.sampled_from(["5", "0", "-1", "traffic", "not_sure", "x" * 600, "\x00", "<b>"]))
 FORM = st.dictionaries(st.sampled_from(["level", "unit", "reason", "comment", "staff", "form_id", "pin", "note", "name", "shift", "paused"]), ANY_TEXT, max_size=5)
@@ -14,7 +13,8 @@ HYPOTHESIS = settings(max_examples=60, deadline=None, suppress_health_check=[Hea
 
 
 def event_count(app):
-    from kiosk.db import connect, database_path
+    from kiosk.store.db import connect
+    from kiosk.web.database import database_path
 
     return connect(database_path(app)).execute("SELECT count(*) FROM events").fetchone()[0]
 

@@ -13,7 +13,7 @@ def run(*args, stdin=""):
 
 
 def test_first_start_prints_the_generated_secrets_once(tmp_path):
-    start = f"from kiosk import create_app; create_app(data_dir={str(tmp_path)!r})"
+    start = f"from kiosk.app import create_app; create_app(data_dir={str(tmp_path)!r})"
     first = subprocess.run([sys.executable, "-c", start], cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
     assert "Duty officer PIN:" in first.stdout and "API token:" in first.stdout
     again = subprocess.run([sys.executable, "-c", start], cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
@@ -28,8 +28,8 @@ def test_set_password_refuses_a_short_one(tmp_path):
 
 def test_set_password_then_sign_in_with_it(tmp_path, make_app):
     assert run("admin", "set-password", "--stdin", "--data-dir", str(tmp_path), stdin="new-password-123\n").returncode == 0
-    from kiosk import credentials
-    from kiosk.db import connect
+    from kiosk.store import credentials
+    from kiosk.store.db import connect
 
     db = connect(tmp_path / "kiosk.db")
     assert credentials.verify(db, "admin_password", "new-password-123")

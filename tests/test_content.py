@@ -6,14 +6,14 @@ import time
 
 import pytest
 
-from kiosk.content import (
+from kiosk.content.loader import (
     DEFAULT_DIR,
     ContentError,
     Text,
     load_content,
     public_url,
 )
-from kiosk.vocab import MANUAL_SECTIONS
+from kiosk.core.vocab import MANUAL_SECTIONS
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 

@@ -1,11 +1,11 @@
 import sqlite3
 
-from kiosk import credentials, db
+from kiosk.store import credentials, db, migrations
 
 
 def test_new_database_is_wal_and_at_the_latest_schema(tmp_path):
     database = db.connect(tmp_path / "k.db")
-    assert db.migrate(database) == len(db.MIGRATIONS)
+    assert migrations.migrate(database) == len(migrations.MIGRATIONS)
     assert database.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert database.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert {"meta", "credentials"} <= set(database.table_names())
@@ -14,26 +14,26 @@ def test_new_database_is_wal_and_at_the_latest_schema(tmp_path):
 def test_migration_runs_only_the_missing_steps(tmp_path, monkeypatch):
     path = tmp_path / "k.db"
     database = db.connect(path)
-    db.migrate(database)
+    migrations.migrate(database)
     ran = []
-    monkeypatch.setattr(db, "MIGRATIONS", db.MIGRATIONS + [lambda d: ran.append(d) or d["extra"].create({"x": int})])
-    assert db.migrate(db.connect(path)) == len(db.MIGRATIONS)
-    assert db.migrate(db.connect(path)) == len(db.MIGRATIONS)
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + [lambda d: ran.append(d) or d["extra"].create({"x": int})])
+    assert migrations.migrate(db.connect(path)) == len(migrations.MIGRATIONS)
+    assert migrations.migrate(db.connect(path)) == len(migrations.MIGRATIONS)
     assert len(ran) == 1
 
 
 def test_failed_migration_leaves_the_version_unchanged(tmp_path, monkeypatch):
     path = tmp_path / "k.db"
     database = db.connect(path)
-    before = db.migrate(database)
+    before = migrations.migrate(database)
 
     def broken(d):
         d["half"].create({"x": int})
         raise sqlite3.OperationalError("boom")
 
-    monkeypatch.setattr(db, "MIGRATIONS", db.MIGRATIONS + [broken])
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + [broken])
     try:
-        db.migrate(database)
+        migrations.migrate(database)
     except sqlite3.OperationalError:
         pass
     assert db.schema_version(database) == before
@@ -42,7 +42,7 @@ def test_failed_migration_leaves_the_version_unchanged(tmp_path, monkeypatch):
 
 def test_generated_secrets_are_announced_once_and_stored_hashed(tmp_path):
     database = db.connect(tmp_path / "k.db")
-    db.migrate(database)
+    migrations.migrate(database)
     said = []
     generated = credentials.ensure_secrets(database, {}, announce=said.append)
     assert set(generated) == {"admin_password", "duty_pin", "api_token"}
@@ -58,7 +58,7 @@ def test_generated_secrets_are_announced_once_and_stored_hashed(tmp_path):
 
 def test_given_secret_replaces_the_stored_one(tmp_path):
     database = db.connect(tmp_path / "k.db")
-    db.migrate(database)
+    migrations.migrate(database)
     credentials.ensure_secrets(database, {"api_token": "first-token"}, announce=lambda _t: None)
     credentials.ensure_secrets(database, {"api_token": "second-token"}, announce=lambda _t: None)
     assert credentials.verify(database, "api_token", "second-token")

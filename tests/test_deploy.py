@@ -27,9 +27,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import db as kdb
-from kiosk.eventlog import EventLog
-from kiosk.settings import load_settings
+from kiosk.config.settings import load_settings
+from kiosk.store import db as kdb
+from kiosk.store import migrations
+from kiosk.store.eventlog import EventLog
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT_DIR / "deploy"
@@ -129,7 +130,7 @@ def box(tmp_path_factory):
         "events": event_count(data / "kiosk.db"),
     }
     conn = sqlite3.connect(data / "kiosk.db")
-    conn.execute(f"PRAGMA user_version = {len(kdb.MIGRATIONS) - 1}")
+    conn.execute(f"PRAGMA user_version = {len(migrations.MIGRATIONS) - 1}")
     conn.commit()
     conn.close()
     runs["upgrade"] = install(root)
@@ -207,12 +208,12 @@ def test_upgrade_with_the_schema_behind_backs_up_then_migrates(box):
     root = box["root"]
     out, _commands = box["runs"]["upgrade"]
     data = root / "var/lib/kiosk"
-    behind = len(kdb.MIGRATIONS) - 1
+    behind = len(migrations.MIGRATIONS) - 1
     backups = sorted((data / "backups").iterdir())
     assert [p.name.endswith(f"-before-migration-v{behind}.db") for p in backups] == [True]
     assert "backup taken before the migration" in out
     assert user_version(backups[0]) == behind and event_count(backups[0]) == 3
-    assert user_version(data / "kiosk.db") == len(kdb.MIGRATIONS)
+    assert user_version(data / "kiosk.db") == len(migrations.MIGRATIONS)
     assert event_count(data / "kiosk.db") == 3
     assert (data / "secret_key").read_text() == box["secret_key"]
     db = kdb.connect(data / "kiosk.db")

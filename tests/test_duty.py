@@ -3,7 +3,6 @@ import datetime as dt
 import uuid
 
 import pytest
-
 from conftest import TEST_SECRETS, csrf_token, post_form
 
 PIN = TEST_SECRETS["KIOSK_DUTY_PIN"]
@@ -14,7 +13,8 @@ def sign_in(client, pin=PIN):
 
 
 def audit_actions(app):
-    from kiosk.db import connect, database_path
+    from kiosk.store.db import connect
+    from kiosk.web.database import database_path
 
     db = connect(database_path(app))
     return [row[0] for row in db.execute("SELECT action FROM audit ORDER BY id")]
@@ -44,7 +44,7 @@ def test_five_wrong_pins_lock_the_pad_even_for_the_right_pin(app, client):
 
 
 def test_lock_grows_with_each_further_failure(app, client):
-    from kiosk import auth
+    from kiosk.web import auth
 
     for _ in range(5):
         sign_in(client, "111111")
@@ -52,7 +52,8 @@ def test_lock_grows_with_each_further_failure(app, client):
     with app.test_request_context():
         first = auth.seconds_locked("duty", now)
     assert 28 <= first <= 31
-    from kiosk.db import connect, database_path
+    from kiosk.store.db import connect
+    from kiosk.web.database import database_path
 
     db = connect(database_path(app))
     db["auth_attempts"].insert({"at": now.isoformat(timespec="seconds"), "role": "duty", "ok": 0, "client": "x"})

@@ -7,11 +7,11 @@ import urllib.request
 
 import pytest
 import zxingcpp
+from conftest import TEST_SECRETS
 from PIL import Image
 from playwright.sync_api import expect
 
-from conftest import TEST_SECRETS
-from kiosk.content import load_content
+from kiosk.content.loader import load_content
 
 pytestmark = pytest.mark.e2e
 CONTENT = load_content()

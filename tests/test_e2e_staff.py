@@ -2,9 +2,8 @@
 import re
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import TEST_SECRETS
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 PIN = TEST_SECRETS["KIOSK_DUTY_PIN"]

@@ -13,11 +13,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from conftest import FakeClock
 import pytest
+from conftest import FakeClock
 
-from kiosk import db as kdb
-from kiosk.eventlog import (
+from kiosk.store import db as kdb
+from kiosk.store import migrations
+from kiosk.store.eventlog import (
     GENESIS_HASH,
     REASONS,
     EventLog,
@@ -30,7 +31,7 @@ T0 = datetime(2025, 1, 1, 3, 0, 0, tzinfo=timezone.utc).timestamp()
 
 def open_db(path):
     database = kdb.connect(path)
-    kdb.migrate(database)
+    migrations.migrate(database)
     return database
 
 
@@ -65,7 +66,7 @@ def unguard(db):
 # -- schema and the stored event ----------------------------------------------------
 
 def test_migration_step_creates_tables_and_durable_settings(db):
-    assert kdb.schema_version(db) == len(kdb.MIGRATIONS)
+    assert kdb.schema_version(db) == len(migrations.MIGRATIONS)
     tables = set(db.table_names())
     assert {"events", "comments"} <= tables
     indexes = {row[0] for row in db.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -110,8 +111,8 @@ def test_event_survives_sigkill_right_after_append(tmp_path, monkeypatch):
         f"""
         import sys, time
         sys.path.insert(0, {str(ROOT)!r})
-        from kiosk import db as kdb
-        from kiosk.eventlog import EventLog
+        from kiosk.store import db as kdb
+        from kiosk.store.eventlog import EventLog
         log = EventLog(kdb.connect({str(path)!r}), "kiosk-1")
         event = log.record_rating(5)
         print(event.id, flush=True)
@@ -195,7 +196,7 @@ def test_tampered_flag_is_detected(db, log, clock):
 
 
 def test_tampered_row_with_recomputed_hash_breaks_the_next_link(db, log, clock):
-    from kiosk.eventlog import event_hash
+    from kiosk.store.eventlog import event_hash
 
     spaced_ratings(log, clock, 10)
     unguard(db)

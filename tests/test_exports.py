@@ -7,12 +7,12 @@ import zipfile
 from datetime import date
 
 import openpyxl
-from conftest import FakeClock
 import pytest
+from conftest import FakeClock
 
-from kiosk import exports
-from kiosk.eventlog import EventLog
-from kiosk.exports import (
+from kiosk.core.vocab import DEFAULT_EIT_QUOTA
+from kiosk.reports import exports
+from kiosk.reports.exports import (
     export_tables,
     load_comments,
     monthly_tallies,
@@ -24,8 +24,8 @@ from kiosk.exports import (
     to_json,
     to_xlsx,
 )
-from kiosk.tallies import eit_pace, tallies
-from kiosk.vocab import DEFAULT_EIT_QUOTA
+from kiosk.reports.tallies import eit_pace, tallies
+from kiosk.store.eventlog import EventLog
 
 STATION = "สถานีตำรวจภูธรจังหาญ"
 PERIOD = "พฤศจิกายน 2569"

@@ -3,7 +3,6 @@ import re
 import uuid
 
 import pytest
-
 from conftest import TEST_SECRETS, post_form
 
 AUTH = {"Authorization": "Bearer " + TEST_SECRETS["KIOSK_API_TOKEN"]}

@@ -5,14 +5,15 @@ import re
 from datetime import date, datetime, timezone
 
 import pytest
-
-from kiosk import db as kdb
-from kiosk.admin.period import period_from_args
-from kiosk.eventlog import EventLog, event_hash
-from kiosk.hub import create_hub_app, ingest, open_hub_db, store
-from kiosk.tallies import tallies
-from test_hub_harness import HUB_SECRETS
 from fake_log import fill_log
+from test_hub_harness import HUB_SECRETS
+
+from kiosk.app import create_app
+from kiosk.hub import ingest, open_hub_db, store
+from kiosk.reports.periods import period_from_args
+from kiosk.reports.tallies import tallies
+from kiosk.store import db as kdb
+from kiosk.store.eventlog import EventLog, event_hash
 
 ADMIN_TOKEN = HUB_SECRETS["KIOSK_API_TOKEN"]
 START = datetime(2025, 3, 1, 1, 0, tzinfo=timezone.utc).timestamp()
@@ -20,7 +21,7 @@ START = datetime(2025, 3, 1, 1, 0, tzinfo=timezone.utc).timestamp()
 
 @pytest.fixture
 def hub(tmp_path):
-    app = create_hub_app(data_dir=tmp_path / "hub", environ=HUB_SECRETS, announce=lambda _t: None)
+    app = create_app("hub", data_dir=tmp_path / "hub", environ=HUB_SECRETS, announce=lambda _t: None)
     app.config.update(TESTING=True)
     return app
 
@@ -341,9 +342,9 @@ def test_tallies_can_leave_satisfaction_out_for_the_quota_pace(kiosk):
 
 
 def test_hub_unknown_page_is_a_plain_404(tmp_path):
-    from kiosk.hub import create_hub_app
 
-    app = create_hub_app(data_dir=tmp_path, environ={"KIOSK_ADMIN_PASSWORD": "hub-admin-password", "KIOSK_API_TOKEN": "t"}, announce=lambda _t: None)
+
+    app = create_app("hub", data_dir=tmp_path, environ={"KIOSK_ADMIN_PASSWORD": "hub-admin-password", "KIOSK_API_TOKEN": "t"}, announce=lambda _t: None)
     response = app.test_client().get("/no-such-page")
     assert response.status_code == 404
     assert "ไม่มีหน้านี้ในระบบ" in response.get_data(as_text=True)

@@ -31,10 +31,9 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, wait_healthy
 
-from kiosk import db as kdb
+from kiosk.store import db as kdb
 
 HUB_SECRETS = {
     "KIOSK_ADMIN_PASSWORD": "test-hub-admin-password",

@@ -11,10 +11,9 @@ import urllib.request
 from datetime import datetime, timezone
 
 import pytest
-
 from conftest import TEST_SECRETS
-from test_hub_harness import ROOT, free_port, hub_factory, register, wait_until
 from fake_log import fill_log
+from test_hub_harness import ROOT, free_port, hub_factory, register, wait_until
 
 _ = hub_factory  # a fixture
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)

@@ -1,6 +1,6 @@
 from babel.messages.pofile import read_po
 
-from kiosk.i18n import TRANSLATIONS, compile_catalogs
+from kiosk.web.i18n import TRANSLATIONS, compile_catalogs
 
 
 def test_every_message_has_a_thai_translation():

@@ -2,7 +2,8 @@
 import pytest
 from markupsafe import escape
 
-from kiosk.content import DEFAULT_DIR as CONTENT_DIR, load_content
+from kiosk.content.loader import DEFAULT_DIR as CONTENT_DIR
+from kiosk.content.loader import load_content
 
 CONTENT = load_content()
 SLUGS = [service.slug for service in CONTENT.services]

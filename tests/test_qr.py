@@ -12,7 +12,7 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 
-from kiosk.qr import QUIET_ZONE, qr_matrix, qr_png, qr_svg
+from kiosk.core.qr import QUIET_ZONE, qr_matrix, qr_png, qr_svg
 
 URLS = [
     "https://www.thaipoliceonline.go.th",

@@ -17,10 +17,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from conftest import TEST_SECRETS, LiveKiosk
-from kiosk import db as kdb
-from kiosk.eventlog import EventLog
+
+from kiosk.store import db as kdb
+from kiosk.store.eventlog import EventLog
 
 FAST = "[feedback]\nrepeat_window_seconds = 0\nburst_max_per_minute = 100000\n"
 IS_ROOT = os.geteuid() == 0

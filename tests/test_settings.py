@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk.settings import SettingsError, eit_period, fiscal_year, load_settings
+from kiosk.config.settings import SettingsError, eit_period, fiscal_year, load_settings
 
 
 def write(tmp_path, text):

@@ -12,9 +12,8 @@ from click.testing import CliRunner
 from PIL import Image, ImageFont, features
 
 from kiosk.cli import main
-from kiosk.content import Text, public_url
-from kiosk.signage import LayoutError, PosterError, load_job, page_size, render_all, save
-from kiosk.signage import thai
+from kiosk.content.loader import Text, public_url
+from kiosk.signage import LayoutError, PosterError, load_job, page_size, render_all, save, thai
 from kiosk.signage.definitions import build_posters, load_definitions
 from kiosk.signage.typeset import FONT_FILES, Style, font, layout_para
 

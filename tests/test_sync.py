@@ -9,16 +9,26 @@ import time
 from datetime import datetime, timezone
 
 import pytest
-
 from conftest import TEST_SECRETS, post_form
-from kiosk import db as kdb
-from kiosk.settings import SettingsError, load_settings
-from kiosk.sync import REFUSED_DIR, SyncClient, SyncError, backoff, read_state
 from fake_log import fill_log
 from test_hub_harness import (
-    ROOT, Citizen, free_port, hub_config, hub_factory, kiosk_api, kiosk_head, register, register_cli, same_figures,
+    ROOT,
+    Citizen,
+    free_port,
+    hub_factory,  # noqa: F401 (a fixture)
+    hub_config,
+    kiosk_api,
+    kiosk_head,
+    register,
+    register_cli,
+    same_figures,
     wait_until,  # noqa: F401 (hub_factory is a fixture)
 )
+
+from kiosk.config.settings import SettingsError, load_settings
+from kiosk.store import db as kdb
+from kiosk.sync.client import REFUSED_DIR, SyncClient, SyncError, backoff, read_state
+from kiosk.web.database import database_path
 
 
 def settings_with(tmp_path, text, environ=None):
@@ -112,7 +122,7 @@ def test_the_duty_panel_shows_the_last_sync_and_the_events_waiting(make_app, tmp
     client.get("/home?lang=en")
     page = post_form(client, "/duty", {"pin": TEST_SECRETS["KIOSK_DUTY_PIN"]}).get_data(as_text=True)
     assert "2 events waiting" in page and "not synced yet" in page
-    db = kdb.connect(kdb.database_path(app))
+    db = kdb.connect(database_path(app))
     with pytest.raises(SyncError):
         SyncClient(db, app.config["KIOSK"], app.config["DATA_DIR"]).push()
     db.conn.close()

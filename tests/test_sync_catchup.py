@@ -12,8 +12,8 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from conftest import TEST_SECRETS
-from test_hub_harness import ROOT, hub_config, hub_factory, register, same_figures
 from fake_log import fill_log
+from test_hub_harness import ROOT, hub_config, hub_factory, register, same_figures
 
 _ = hub_factory  # a fixture
 
@@ -55,8 +55,8 @@ def test_four_weeks_offline_catch_up_in_one_sync_in_bounded_memory(tmp_path, hub
           f"({head / seconds:.0f} events/s); peak RSS {peak_mb:.0f} MB, with nothing to send {idle_mb:.0f} MB")
     assert peak_mb - idle_mb < MAX_GROWTH_MB, (peak_mb, idle_mb)
 
-    from kiosk import db as kdb
-    from kiosk.tallies import tallies
+    from kiosk.reports.tallies import tallies
+    from kiosk.store import db as kdb
 
     database = kdb.connect(data / "kiosk.db")
     try:

@@ -9,11 +9,19 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
 from fake_log import fill_log
 from test_hub_harness import (
-    Citizen, FaultProxy, hub_config, hub_factory, kiosk_api, kiosk_config, kiosk_head, random_plan,
-    register, same_figures, wait_until,
+    Citizen,
+    FaultProxy,
+    hub_config,
+    hub_factory,
+    kiosk_api,
+    kiosk_config,
+    kiosk_head,
+    random_plan,
+    register,
+    same_figures,
+    wait_until,
 )
 
 _ = hub_factory  # a fixture

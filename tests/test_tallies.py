@@ -1,13 +1,12 @@
 """Tallies computed from the event log: official vs raw, amendments, dates, bands, pace."""
 from datetime import date, datetime, timezone
 
-
-from conftest import FakeClock, utc_timestamp
 import pytest
+from conftest import FakeClock, utc_timestamp
 
-from kiosk.eventlog import REASONS, EventLog
-from kiosk.tallies import band_for, eit_pace, tallies
-from kiosk.vocab import DEFAULT_EIT_QUOTA, UNITS
+from kiosk.core.vocab import DEFAULT_EIT_QUOTA, UNITS
+from kiosk.reports.tallies import band_for, eit_pace, tallies
+from kiosk.store.eventlog import REASONS, EventLog
 
 
 @pytest.fixture

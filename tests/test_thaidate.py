@@ -1,6 +1,6 @@
 import datetime as dt
 
-from kiosk.thaidate import format_date, format_month, thai_digits
+from kiosk.core.thaidate import format_date, format_month, thai_digits
 
 
 def test_thai_dates_use_the_buddhist_era():

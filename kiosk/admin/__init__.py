@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import routes  # noqa: E402,F401  (registers the views)
+from kiosk.admin import routes  # noqa: E402,F401  (registers the views)

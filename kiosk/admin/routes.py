@@ -6,15 +6,16 @@ from flask import Response, abort, current_app, redirect, request, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from .. import alerts, auth, exports
-from ..db import get_db
-from ..records import get_event_log, purge_expired_comments
-from ..screens import render_screen
-from ..tallies import BANGKOK, tallies
-from ..vocab import BAND_LABELS, LEVEL_LABELS, UNIT_LABELS, UNITS
-from . import bp
-from .dashboard import chart_rows, dashboard_figures
-from .period import period_from_args, recent_months
+from kiosk.admin import bp
+from kiosk.core.vocab import BAND_LABELS, LEVEL_LABELS, UNIT_LABELS, UNITS
+from kiosk.reports import exports
+from kiosk.reports.dashboard import chart_rows, dashboard_figures
+from kiosk.reports.periods import period_from_args, recent_months
+from kiosk.reports.tallies import BANGKOK, tallies
+from kiosk.store import alerts
+from kiosk.web import auth
+from kiosk.web.database import get_db, get_event_log, purge_expired_comments
+from kiosk.web.rendering import render_screen
 
 admin_required = auth.required("admin", "admin.sign_in_page")
 STAFF_IDLE_SECONDS = 0  # an admin works from a desk or a phone, not the counter
@@ -81,8 +82,8 @@ def dashboard():
         error=error,
         period=period,
         months=recent_months(),
-        alert=alerts.evaluate(),
-        alerts_in_period=alerts.alerts_between(start_iso, end_iso),
+        alert=alerts.evaluate(get_db(), current_app.config["KIOSK"]["duty"]),
+        alerts_in_period=alerts.alerts_between(get_db(), start_iso, end_iso),
         units=UNITS,
         unit_labels=UNIT_LABELS,
         band_labels=BAND_LABELS,
@@ -172,7 +173,7 @@ def export(kind, fmt):
 @admin_required
 def posters():
     """The printable posters, drawn from the kiosk's content and settings."""
-    from ..signage import load_job
+    from kiosk.signage import load_job
 
     job = load_job(settings=current_app.config["KIOSK"], content=current_app.extensions["kiosk_content"])
     return render_admin("admin/posters.html", posters=job.posters)
@@ -185,7 +186,7 @@ def poster_pdf(name, size):
     import tempfile
     from pathlib import Path
 
-    from ..signage import load_job, save
+    from kiosk.signage import load_job, save
 
     job = load_job(settings=current_app.config["KIOSK"], content=current_app.extensions["kiosk_content"])
     if name not in job.names or size not in ("A4", "A3"):

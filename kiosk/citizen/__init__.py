@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("citizen", __name__)
 
-from . import eit, feedback, info, routes  # noqa: E402,F401  (registers the views)
+from kiosk.citizen import eit, feedback, info, routes  # noqa: E402,F401  (registers the views)

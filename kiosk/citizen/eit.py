@@ -4,13 +4,13 @@ Each QR shown is counted as a referral for that unit; the kiosk never sees the a
 """
 from flask import abort, current_app, request
 
-from ..eventlog import ValidationError
-from ..qr import qr_svg
-from ..records import get_event_log
-from ..screens import render_screen
-from ..vocab import UNIT_CHOICE_LABELS, UNIT_CHOICES
-from . import bp
-from .feedback import rejected
+from kiosk.citizen import bp
+from kiosk.citizen.feedback import rejected
+from kiosk.core.qr import qr_svg
+from kiosk.core.vocab import UNIT_CHOICE_LABELS, UNIT_CHOICES
+from kiosk.store.eventlog import ValidationError
+from kiosk.web.database import get_event_log
+from kiosk.web.rendering import render_screen
 
 
 @bp.get("/eit")

@@ -2,17 +2,24 @@
 from flask import abort, current_app, request, session
 from flask_babel import lazy_gettext as _l
 
-from .. import alerts
-from ..errors import error_response
-from ..eventlog import ValidationError
-from ..kiosk_state import is_paused
-from ..records import get_event_log, purge_expired_comments
-from ..screens import render_screen
-from ..vocab import (
-    ASPECT_LABELS, ASPECTS, LEVEL_LABELS, LEVELS, REASON_LABELS, REASONS_NEGATIVE,
-    REASONS_POSITIVE, UNIT_CHOICE_LABELS, UNIT_CHOICES,
+from kiosk.citizen import bp
+from kiosk.core.vocab import (
+    ASPECT_LABELS,
+    ASPECTS,
+    LEVEL_LABELS,
+    LEVELS,
+    REASON_LABELS,
+    REASONS_NEGATIVE,
+    REASONS_POSITIVE,
+    UNIT_CHOICE_LABELS,
+    UNIT_CHOICES,
 )
-from . import bp
+from kiosk.store import alerts
+from kiosk.store.eventlog import ValidationError
+from kiosk.store.state import is_paused
+from kiosk.web.database import get_db, get_event_log, purge_expired_comments
+from kiosk.web.errors import error_response
+from kiosk.web.rendering import render_screen
 
 STEPS = ("unit", "aspects", "reasons", "comment")
 STEP_TITLES = {
@@ -39,14 +46,14 @@ def satisfaction():
 @bp.post("/satisfaction")
 def rate():
     """One tap on a face: a complete answer, on disk before we say thank you."""
-    if is_paused():
+    if is_paused(get_db()):
         return render_screen("citizen/satisfaction.html", paused=True), 423
     try:
         event = get_event_log().record_rating(_int(request.form.get("level")), event_id=request.form.get("form_id"))
     except ValidationError as error:
         return rejected(error)
     session["answer_id"] = event.answer_id
-    alerts.evaluate()
+    alerts.evaluate(get_db(), current_app.config["KIOSK"]["duty"])
     return _render_step(event.answer_id, STEPS[0], just_rated=True)
 
 

@@ -1,10 +1,10 @@
 """The citizen's information screens: service manual, No Gift Policy, e-services, about, case progress."""
 from flask import abort, current_app
 
-from ..content import public_url
-from ..screens import get_content, render_screen
-from ..vocab import DOCUMENT_KIND_LABELS, SECTION_LABELS
-from . import bp
+from kiosk.citizen import bp
+from kiosk.content.loader import public_url
+from kiosk.core.vocab import DOCUMENT_KIND_LABELS, SECTION_LABELS
+from kiosk.web.rendering import get_content, render_screen
 
 
 def _manual_base_url():

@@ -4,11 +4,11 @@ import datetime as dt
 from flask import current_app, send_from_directory
 from flask_babel import lazy_gettext as _l
 
-from ..screens import forget_visit, render_screen
-from ..i18n import current_language
-from ..tallies import BANGKOK
-from ..thaidate import format_date
-from . import bp
+from kiosk.citizen import bp
+from kiosk.core.thaidate import format_date
+from kiosk.reports.tallies import BANGKOK
+from kiosk.web.i18n import current_language
+from kiosk.web.rendering import forget_visit, render_screen
 
 # The tiles on home, in the order a citizen scans them; each opens its own screen.
 TILES = (

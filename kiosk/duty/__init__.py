@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("duty", __name__, url_prefix="/duty")
 
-from . import routes  # noqa: E402,F401  (registers the views)
+from kiosk.duty import routes  # noqa: E402,F401  (registers the views)

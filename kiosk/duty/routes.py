@@ -1,14 +1,16 @@
 """Views of the duty panel."""
 import re
 
-from flask import redirect, request, url_for
+from flask import current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import alerts, auth
-from ..kiosk_state import get_state, is_paused, request_reset, set_state
-from ..screens import render_screen
-from . import bp
-from .status import kiosk_status
+from kiosk.duty import bp
+from kiosk.duty.status import kiosk_status
+from kiosk.store import alerts
+from kiosk.store.state import get_state, is_paused, request_reset, set_state
+from kiosk.web import auth
+from kiosk.web.database import get_db
+from kiosk.web.rendering import render_screen
 
 STAFF_IDLE_SECONDS = 300
 NAME_MAX = 80
@@ -21,9 +23,9 @@ def _panel(message=None, error=None, status=200):
         render_screen(
             "duty/panel.html",
             status=kiosk_status(),
-            alert=alerts.evaluate(),
-            paused=is_paused(),
-            pr_duty=get_state("pr_duty"),
+            alert=alerts.evaluate(get_db(), current_app.config["KIOSK"]["duty"]),
+            paused=is_paused(get_db()),
+            pr_duty=get_state(get_db(), "pr_duty"),
             message=message,
             error=error,
             idle_seconds=STAFF_IDLE_SECONDS,
@@ -72,7 +74,7 @@ def sign_out():
 @duty_required
 def reset():
     """Send every screen of this kiosk back to the start screen."""
-    request_reset()
+    request_reset(get_db())
     auth.audit("duty", "reset kiosk")
     return _panel(message=_l("Reset sent. The kiosk screen returns to the start within a few seconds."))
 
@@ -82,7 +84,7 @@ def reset():
 def pause():
     """Pause or resume satisfaction feedback (cleaning, a drill)."""
     paused = request.form.get("paused") == "1"
-    set_state("paused", paused)
+    set_state(get_db(), "paused", paused)
     auth.audit("duty", "pause feedback" if paused else "resume feedback")
     return _panel(message=_l("Feedback is paused.") if paused else _l("Feedback is open again."))
 
@@ -97,7 +99,7 @@ def pr_duty():
         return _panel(error=_l("Please enter the rank and name (at most 80 characters)."), status=422)
     if shift and not SHIFT.match(shift):
         return _panel(error=_l("Write the shift as 08:00-16:00."), status=422)
-    set_state("pr_duty", {"name": name, "shift": shift})
+    set_state(get_db(), "pr_duty", {"name": name, "shift": shift})
     auth.audit("duty", "set PR duty", f"{name} {shift}".strip())
     return _panel(message=_l("The officer on duty is shown on the kiosk."))
 
@@ -107,11 +109,11 @@ def pr_duty():
 def acknowledge(alert_id):
     """Acknowledge the open alert with a short note of what was done."""
     note = " ".join(request.form.get("note", "").split())
-    current = alerts.open_alert()
+    current = alerts.open_alert(get_db())
     if current is None or current["id"] != alert_id:
         return _panel(error=_l("This alert is already closed."), status=409)
     if not note or len(note) > 300:
         return _panel(error=_l("Please write what was done (at most 300 characters)."), status=422)
-    alerts.acknowledge(alert_id, note)
+    alerts.acknowledge(get_db(), alert_id, note)
     auth.audit("duty", "acknowledge alert", note)
     return _panel(message=_l("Alert acknowledged."))

@@ -6,17 +6,16 @@ import time
 
 from flask import current_app
 
-from .. import __version__
-from ..db import database_path, get_db
-from ..records import get_event_log
-from ..tallies import BANGKOK, tallies
+from kiosk import __version__
+from kiosk.reports.tallies import BANGKOK, tallies
+from kiosk.web.database import database_path, get_db, get_event_log
 
 STARTED = time.time()
 
 
 def sync_status():
     """The sync to the hub: None when no hub is set; else the last sync, events waiting, the error."""
-    from ..sync import last_seq, read_state
+    from kiosk.sync.client import last_seq, read_state
 
     if not current_app.config["KIOSK"]["hub"]["url"]:
         return None

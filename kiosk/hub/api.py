@@ -8,12 +8,12 @@ GET  /api/v1/tallies   figures over all kiosks, `Authorization: Bearer <hub admi
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..api import parse_period, require_token
-from ..db import get_db
-from ..errors import error_response
-from ..extensions import csrf
-from ..tallies import tallies
-from . import ingest, overview, store
+from kiosk.api.tallies import parse_period, require_token
+from kiosk.hub import ingest, overview, store
+from kiosk.reports.tallies import tallies
+from kiosk.web.database import get_db
+from kiosk.web.errors import error_response
+from kiosk.web.extensions import csrf
 
 bp = Blueprint("hub_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # token-authenticated, never cookie-authenticated

@@ -6,9 +6,9 @@ The batch (JSON, at most MAX_BODY_BYTES, at most MAX_EVENTS events):
      "kiosk": {"id": "kiosk-1", "station": "changhan", "head": 1234, "version": "0.1.0",
                "quota": {"administration": 15, ...}},
      "events": [{"seq", "id", "kiosk", "at", "kind", "payload", "flagged", "flag_reason",
-                 "prev_hash", "hash"}, ...]}   (kiosk.eventlog.Event.as_row())
+                 "prev_hash", "hash"}, ...]}   (kiosk.store.eventlog.Event.as_row())
 
-Every field of every event is checked and each hash recomputed (kiosk.eventlog.event_hash)
+Every field of every event is checked and each hash recomputed (kiosk.store.eventlog.event_hash)
 before anything is written; one bad event refuses the whole batch (BatchRefused: 400 with
 the field named, 409 when a seq already stored comes again with other content: a fork).
 Then, under the one writer lock, in one transaction: new (kiosk, seq) rows are inserted,
@@ -22,9 +22,9 @@ kiosk's registry row is updated. The answer:
 import json
 import re
 
-from ..eventlog import GENESIS_HASH, MAX_PAYLOAD_BYTES, canonical_json, event_hash
-from ..vocab import UNITS
-from . import store
+from kiosk.core.vocab import UNITS
+from kiosk.hub import store
+from kiosk.store.eventlog import GENESIS_HASH, MAX_PAYLOAD_BYTES, canonical_json, event_hash
 
 PROTOCOL = 1
 MAX_EVENTS = 1000

@@ -9,9 +9,9 @@ Times are given to the hour (PDPA: exports and the hub show no finer time).
 import datetime as dt
 from decimal import Decimal
 
-from ..tallies import BANGKOK, _mean, _round2
-from ..vocab import LEVELS, SATISFIED_LEVELS, UNITS
-from . import store
+from kiosk.core.vocab import LEVELS, SATISFIED_LEVELS, UNITS
+from kiosk.hub import store
+from kiosk.reports.tallies import BANGKOK, _mean, _round2
 
 
 def hour_of(at_utc):

@@ -11,12 +11,12 @@ while later ones were), last contact and the kiosk's station quota.
 `hub_events`: a copy of each kiosk's rows, keyed by (kiosk NAME, seq): stored once,
 append-only (triggers refuse UPDATE and DELETE). `event_kiosk` keeps the kiosk id inside
 the event (part of its hash); `kiosk` is the registry NAME; `station` the registry's
-station at the time of receipt. kiosk.tallies reads this table with table="hub_events".
+station at the time of receipt. kiosk.reports.tallies reads this table with table="hub_events".
 
 `hub_problems`: what an admin must see and nobody may paper over: chain breaks, forks,
 refused batches. Rows are only added.
 
-The hub's schema steps come after the kiosk's own (kiosk.db.MIGRATIONS, which give the
+The hub's schema steps come after the kiosk's own (kiosk.store.db.MIGRATIONS, which give the
 hub its meta, credentials, audit and sign-in tables) and are counted in meta
 'hub.schema_version'.
 """
@@ -25,9 +25,10 @@ import hashlib
 import json
 import secrets
 
-from ..db import write_lock
-from ..eventlog import GENESIS_HASH
-from ..vocab import DEFAULT_EIT_QUOTA, UNITS
+from kiosk.core.vocab import DEFAULT_EIT_QUOTA, UNITS
+from kiosk.store import migrations
+from kiosk.store.db import write_lock
+from kiosk.store.eventlog import GENESIS_HASH
 
 NAME_MAX = 64
 
@@ -113,9 +114,7 @@ HUB_MIGRATIONS = [_create_tables]
 
 def migrate(db):
     """The kiosk's schema (meta, credentials, audit, sign-in attempts), then the hub's."""
-    from .. import db as kdb
-
-    kdb.migrate(db)
+    migrations.migrate(db)
     conn = db.conn
     with write_lock:
         row = conn.execute("SELECT value FROM meta WHERE key = 'hub.schema_version'").fetchone()
@@ -325,7 +324,7 @@ def verify_kiosk_chain(db, name):
 
     Returns (ok, first_bad_seq or None, last_seq_checked)."""
     expected_seq, expected_prev = 1, GENESIS_HASH
-    from ..eventlog import event_hash
+    from kiosk.store.eventlog import event_hash
 
     cursor = db.execute(
         "SELECT seq, id, event_kiosk, at, kind, payload, flagged, flag_reason, prev_hash, hash "

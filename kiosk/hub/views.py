@@ -2,14 +2,14 @@
 from flask import Blueprint, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import auth
-from ..admin.dashboard import chart_rows, dashboard_figures
-from ..admin.period import period_from_args, recent_months
-from ..db import get_db
-from ..screens import render_screen
-from ..tallies import tallies
-from ..vocab import BAND_LABELS, UNIT_LABELS, UNITS
-from . import overview, store
+from kiosk.core.vocab import BAND_LABELS, UNIT_LABELS, UNITS
+from kiosk.hub import overview, store
+from kiosk.reports.dashboard import chart_rows, dashboard_figures
+from kiosk.reports.periods import period_from_args, recent_months
+from kiosk.reports.tallies import tallies
+from kiosk.web import auth
+from kiosk.web.database import get_db
+from kiosk.web.rendering import render_screen
 
 bp = Blueprint("hub", __name__)
 hub_admin_required = auth.required("admin", "hub.sign_in_page")

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from kiosk.content import Text, load_content
-from kiosk.settings import load_settings
-
-from .definitions import PosterError, Poster, build_posters, load_definitions
-from .render import SIZES_MM, Rendered, page_size, render_poster, save
-from .typeset import LayoutError, require_raqm
+from kiosk.config.settings import load_settings
+from kiosk.content.loader import Text, load_content
+from kiosk.signage.definitions import Poster, PosterError, build_posters, load_definitions
+from kiosk.signage.render import SIZES_MM, Rendered, page_size, render_poster, save
+from kiosk.signage.typeset import LayoutError, require_raqm
 
 __all__ = [
     "LayoutError", "PosterError", "Poster", "Rendered", "SIZES_MM", "Job", "Result",

@@ -11,10 +11,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from kiosk.content import Text
-from kiosk.qr import QUIET_ZONE, qr_matrix
-
-from .typeset import LayoutError, Style, layout_para, measure
+from kiosk.content.loader import Text
+from kiosk.core.qr import QUIET_ZONE, qr_matrix
+from kiosk.signage.typeset import LayoutError, Style, layout_para, measure
 
 NAVY = (11, 42, 74)
 GOLD = (201, 162, 39)

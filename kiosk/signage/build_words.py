@@ -19,11 +19,11 @@ import dataclasses
 import re
 import tomllib
 
-from kiosk.content import Text, load_content
-from kiosk.settings import DEFAULTS
-from kiosk.thaidate import MONTHS_TH, WEEKDAYS_TH
-from kiosk.signage.thai import WORDS_FILE
+from kiosk.config.settings import DEFAULTS
+from kiosk.content.loader import Text, load_content
+from kiosk.core.thaidate import MONTHS_TH, WEEKDAYS_TH
 from kiosk.signage.definitions import DEFINITIONS_FILE
+from kiosk.signage.thai import WORDS_FILE
 
 # Names and terms that PyThaiNLP's dictionary cuts in two.
 EXTRA = """

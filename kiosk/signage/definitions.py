@@ -15,13 +15,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.content import (
-    Channel, Content, EService, Facility, Figure, Hours, Pledge, Service, Shifts, Text,
+from kiosk.config.settings import eit_period
+from kiosk.content.loader import (
+    Channel,
+    Content,
+    EService,
+    Facility,
+    Figure,
+    Hours,
+    Pledge,
+    Service,
+    Shifts,
+    Text,
     public_url,
 )
-from kiosk.settings import eit_period
-from kiosk.thaidate import MONTHS_EN, MONTHS_TH_ABBR, be_year
-from kiosk.vocab import UNITS
+from kiosk.core.thaidate import MONTHS_EN, MONTHS_TH_ABBR, be_year
+from kiosk.core.vocab import UNITS
 
 DEFINITIONS_FILE = Path(__file__).resolve().parents[2] / "signage" / "posters.toml"
 

@@ -17,12 +17,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from kiosk.content import Text
-from kiosk.qr import qr_matrix
-
-from . import blocks as B
-from .definitions import Block, Poster
-from .typeset import LayoutError, font, require_raqm
+from kiosk.content.loader import Text
+from kiosk.core.qr import qr_matrix
+from kiosk.signage import blocks as B
+from kiosk.signage.definitions import Block, Poster
+from kiosk.signage.typeset import LayoutError, font, require_raqm
 
 SIZES_MM = {"A4": (210, 297), "A3": (297, 420)}
 PAPER_SCALE = {"A4": 1.0, "A3": math.sqrt(2)}

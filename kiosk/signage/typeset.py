@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import ImageFont, features
 
-from . import thai
+from kiosk.signage import thai
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts" / "sarabun-ttf"
 FONT_FILES = {False: FONT_DIR / "Sarabun-Regular.ttf", True: FONT_DIR / "Sarabun-Bold.ttf"}

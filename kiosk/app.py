@@ -1,0 +1,114 @@
+"""The one app factory: `create_app("kiosk")` for the counter, `create_app("hub")` for the
+province. It sits above the blueprints, which it wires together; nothing imports it but
+the command line and the tests."""
+import secrets
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+
+from kiosk.config.paths import HUB, KIOSK, STATIC_DIR, TEMPLATES_DIR, resolve_data_dir
+from kiosk.config.settings import load_settings
+from kiosk.content.loader import load_content
+from kiosk.hub.ingest import MAX_BODY_BYTES as MAX_SYNC_BATCH_BYTES
+from kiosk.store import credentials
+from kiosk.web import database, errors, i18n, rendering, security
+from kiosk.web.extensions import csrf, htmx
+
+ROLES = (KIOSK, HUB)
+# A kiosk takes small forms; the hub takes sync batches of up to 1000 events.
+MAX_BODY_BYTES = {KIOSK: 64 * 1024, HUB: MAX_SYNC_BATCH_BYTES}
+
+
+def secret_key(data_dir):
+    """The session-signing key, made once per data directory and never committed."""
+    path = Path(data_dir) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def create_app(role=KIOSK, config_file=None, data_dir=None, overrides=None, environ=None, announce=print):
+    """Build the kiosk or the hub from a settings file (or the demo defaults) and a data directory."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}, not {role!r}")
+    settings = load_settings(config_file, environ=environ, overrides=overrides)
+    app = Flask("kiosk", static_folder=str(STATIC_DIR), template_folder=str(TEMPLATES_DIR))
+    data_dir = resolve_data_dir(data_dir, role)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    app.config.update(
+        KIOSK=settings,
+        HUB=role == HUB,
+        DATA_DIR=str(data_dir),
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES[role],
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        # The kiosk page stays open for days; its token lives as long as its session.
+        WTF_CSRF_TIME_LIMIT=None,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    if role == HUB:
+        app.config["SESSION_COOKIE_NAME"] = "hub_session"
+    app.secret_key = secret_key(data_dir)
+    (_set_up_hub if role == HUB else _set_up_kiosk)(app, settings, announce)
+    app.teardown_appcontext(database.close_db)
+
+    htmx.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    rendering.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)  # CSP and headers; Secure cookie over HTTPS
+    for blueprint in _blueprints(role):
+        app.register_blueprint(blueprint)
+
+    @app.after_request
+    def _no_store_pages(response):
+        if response.mimetype == "text/html" or (role == HUB and response.mimetype == "application/json"):
+            response.headers["Cache-Control"] = "no-store"
+        if response.mimetype == "text/html":
+            response.headers["Vary"] = "HX-Request"
+        return response
+
+    return app
+
+
+def _set_up_kiosk(app, settings, announce):
+    app.extensions["kiosk_content"] = load_content(settings["kiosk"]["content_dir"] or None)
+    database.init_kiosk_database(app)
+    with app.app_context():
+        credentials.ensure_secrets(database.get_db(), settings["secrets"], announce=announce)
+        try:
+            database.purge_expired_comments()
+        except sqlite3.OperationalError as error:  # a read-only database still serves pages
+            app.logger.warning("expired comments not deleted at start: %s", error)
+
+
+def _set_up_hub(app, settings, announce):
+    from kiosk.hub import open_hub_db
+
+    hub_db = open_hub_db(app.config["DATA_DIR"])
+    try:
+        credentials.ensure_secrets(
+            hub_db, settings["secrets"], announce=announce,
+            names=credentials.HUB_SECRETS, labels=credentials.HUB_LABELS, who="First start of the hub",
+        )
+    finally:
+        hub_db.conn.close()
+
+
+def _blueprints(role):
+    from kiosk.api.health import bp as health_bp
+
+    if role == HUB:
+        from kiosk.hub.api import bp as hub_api_bp
+        from kiosk.hub.views import bp as hub_views_bp
+
+        return [health_bp, hub_api_bp, hub_views_bp]
+    from kiosk.admin import bp as admin_bp
+    from kiosk.api.tallies import bp as api_bp
+    from kiosk.citizen import bp as citizen_bp
+    from kiosk.duty import bp as duty_bp
+
+    return [citizen_bp, health_bp, api_bp, duty_bp, admin_bp]

@@ -1,0 +1,18 @@
+"""Command line: one click group, `python -m kiosk`; a module per family of commands."""
+import click
+
+from kiosk.cli.admin import admin_group
+from kiosk.cli.backup import backup_command, restore_command
+from kiosk.cli.hub import hub_group
+from kiosk.cli.serve import serve
+from kiosk.cli.signage import signage
+from kiosk.cli.sync import sync_command
+
+
+@click.group()
+def main():
+    """The One Stop Service kiosk of a Thai police station."""
+
+
+for command in (serve, admin_group, signage, hub_group, sync_command, backup_command, restore_command):
+    main.add_command(command)

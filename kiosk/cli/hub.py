@@ -1,0 +1,121 @@
+"""`python -m kiosk hub ...`: run the admin hub, register and revoke kiosks."""
+
+import click
+
+from kiosk.cli.options import (
+    app_or_exit,
+    config_option,
+    data_dir_option,
+    data_path,
+    host_option,
+    port_option,
+    settings_or_exit,
+    threads_option,
+)
+from kiosk.config.paths import HUB
+
+data_dir_option = data_dir_option(HUB)
+
+
+def _open(ctx, data_dir, config_file):
+    """The hub's database; options given before the command name count too."""
+    from kiosk.hub import open_hub_db
+
+    parent = ctx.obj or {}
+    settings_or_exit(config_file or parent.get("config_file"))
+    return open_hub_db(data_path(data_dir or parent.get("data_dir"), HUB))
+
+
+@click.group("hub", invoke_without_command=True)
+@host_option
+@port_option(8090)
+@threads_option
+@click.option("--trusted-proxy", default=None, metavar="IP",
+              help="The HTTPS reverse proxy's address (e.g. 127.0.0.1): its X-Forwarded-Proto and "
+                   "X-Forwarded-For are believed, so that the admin's cookie is marked Secure.")
+@data_dir_option
+@config_option
+@click.pass_context
+def hub_group(ctx, host, port, threads, trusted_proxy, data_dir, config_file):
+    """Run the admin hub (no command), or look after its registry of kiosks."""
+    ctx.obj = {"data_dir": data_dir, "config_file": config_file}
+    if ctx.invoked_subcommand is not None:
+        return
+    import waitress
+
+    app = app_or_exit(HUB, config_file, data_dir)
+    click.echo(f"Hub ready: http://{host}:{port}/  (data: {app.config['DATA_DIR']})", err=True)
+    proxy = {}
+    if trusted_proxy:
+        proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
+                 "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"}}
+    waitress.serve(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True, **proxy)
+
+
+@hub_group.command("add-kiosk")
+@click.argument("name")
+@click.option("--station", required=True, help="The station's code, e.g. changhan.")
+@click.option("--new-token", is_flag=True, help="Give a registered kiosk a new token (the old one stops working).")
+@data_dir_option
+@config_option
+@click.pass_context
+def add_kiosk(ctx, name, station, new_token, data_dir, config_file):
+    """Register a kiosk; prints its token once (the hub keeps only a hash)."""
+    from kiosk.hub import store
+
+    db = _open(ctx, data_dir, config_file)
+    try:
+        token = store.add_kiosk(db, name, station, new_token=new_token)
+    except store.RegistryError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        db.conn.close()
+    click.echo(f"Kiosk {name} {'has a new token' if new_token else 'is registered'} for station {station}.")
+    click.echo("Its token is shown only now; the hub keeps only a hash. On the kiosk, set:")
+    click.echo(f"  KIOSK_HUB_TOKEN={token}")
+    click.echo("  KIOSK_HUB_URL=https://<this hub's address>/")
+    click.echo('or in its settings file: [hub] url = "https://..." and token = "..."')
+
+
+@hub_group.command("revoke-kiosk")
+@click.argument("name")
+@data_dir_option
+@config_option
+@click.pass_context
+def revoke_kiosk(ctx, name, data_dir, config_file):
+    """Revoke a kiosk's token; what it already sent stays counted."""
+    from kiosk.hub import store
+
+    db = _open(ctx, data_dir, config_file)
+    try:
+        store.revoke_kiosk(db, name)
+    except store.RegistryError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        db.conn.close()
+    click.echo(f"Kiosk {name} is revoked: its token no longer works. What it sent stays counted.")
+
+
+@hub_group.command("kiosks")
+@data_dir_option
+@config_option
+@click.pass_context
+def list_kiosks(ctx, data_dir, config_file):
+    """List the registered kiosks and what the hub holds of each (times to the hour)."""
+    from kiosk.hub import overview, store
+
+    db = _open(ctx, data_dir, config_file)
+    try:
+        rows = store.kiosks(db)
+    finally:
+        db.conn.close()
+    if not rows:
+        click.echo("No kiosk is registered.")
+    for row in rows:
+        s = overview.kiosk_summary(row)
+        chain = "verified" if s["chain_ok"] else (f"fork at {s['fork_at']}" if s["fork_at"] else f"broken at {s['broken_at']}")
+        click.echo(
+            f"{s['name']}\tstation {s['station']}\t{'REVOKED ' if s['revoked'] else ''}"
+            f"received up to seq {s['acked']} of {s['head']}, waiting {s['waiting']}, missing {s['missing']}, "
+            f"chain {chain}, last sync {s['last_sync'] or 'never'}"
+        )

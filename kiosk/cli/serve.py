@@ -1,0 +1,31 @@
+"""`python -m kiosk serve`: the kiosk on waitress, with the sync to the hub beside it."""
+import click
+
+from kiosk.cli.options import (
+    app_or_exit,
+    config_option,
+    data_dir_option,
+    host_option,
+    port_option,
+    settings_or_exit,
+    threads_option,
+)
+from kiosk.config.paths import KIOSK
+
+
+@click.command()
+@host_option
+@port_option(8080)
+@threads_option
+@data_dir_option(KIOSK)
+@config_option
+def serve(host, port, threads, data_dir, config_file):
+    """Run the kiosk on waitress; sync to the hub in the background when one is set."""
+    import waitress
+
+    from kiosk.sync.client import start_background
+
+    app = app_or_exit(KIOSK, config_file, data_dir)
+    start_background(settings_or_exit(config_file), app.config["DATA_DIR"])
+    click.echo(f"Kiosk ready: http://{host}:{port}/  (data: {app.config['DATA_DIR']})", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True)

@@ -1,0 +1,351 @@
+"""Satisfaction and EIT tallies, computed from the event log on each call.
+
+Computing on the fly is fast enough (see tests/bench_tallies.py): no materialized table.
+It relies on two indexes made by kiosk.store.eventlog.create_tables: events (kind, at) and
+events (json_extract(payload, '$.answer_id')).
+
+Official figures leave flagged events out; "raw" figures count them. An answer is a
+rating event; its unit, aspects, reasons and comment come from its amendment events in
+log order (unit: latest wins; aspects: latest wins per aspect; reasons: the latest set;
+a comment once given stays counted even after the comment text is deleted). A flagged
+rating's amendments count only in raw, which only reports total, counts and mean.
+
+Dates are local calendar dates (default Asia/Bangkok, UTC+7, no DST), inclusive; the log
+stores UTC. An answer belongs to the day and hour of its rating.
+
+The same figures on the admin hub: `table="hub_events"` reads the events every kiosk
+synced (kiosk.hub.store), optionally only some `stations` and `kiosks`; an answer's
+follow-ups are then taken from its own kiosk only.
+"""
+import json
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
+
+from kiosk.core.vocab import ASPECTS, DEFAULT_EIT_QUOTA, LEVELS, SATISFIED_LEVELS, UNIT_NOT_SURE, UNITS
+from kiosk.store.eventlog import KIND_AMEND, KIND_RATING, KIND_REFERRAL, REASONS
+
+BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
+
+BAND_KEYS = ("highest", "high", "moderate", "low", "lowest")
+# A mean above the first threshold is "highest", above the second "high", and so on.
+# 0.8: equal classes of 0.8; 0.5: the scale points rounded (x.51 and up to the next).
+BAND_THRESHOLDS = {
+    0.8: (Decimal("4.20"), Decimal("3.40"), Decimal("2.60"), Decimal("1.80")),
+    0.5: (Decimal("4.50"), Decimal("3.50"), Decimal("2.50"), Decimal("1.50")),
+}
+BAND_INTERVALS = tuple(BAND_THRESHOLDS)
+_TWO_PLACES = Decimal("0.01")
+_LEVEL_KEYS = tuple(str(level) for level in sorted(LEVELS))  # "1".."5"
+
+
+def _round2(value):
+    """Half-up rounding to 2 places (as Thai reports round), as a float."""
+    return float(Decimal(value).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP))
+
+
+def _mean(level_sum, count):
+    if not count:
+        return None
+    return float((Decimal(level_sum) / Decimal(count)).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP))
+
+
+def band_for(mean, interval=0.8):
+    """The Thai interpretation band of a mean score on the 5-level scale.
+
+    interval 0.8: 4.21-5.00 highest, 3.41-4.20 high, 2.61-3.40 moderate, 1.81-2.60 low,
+    1.00-1.80 lowest; interval 0.5: 4.51-5.00, 3.51-4.50, 2.51-3.50, 1.51-2.50, 1.00-1.50.
+    The mean is first rounded half-up to 2 places. None for None (no answers)."""
+    if mean is None:
+        return None
+    if interval not in BAND_INTERVALS:
+        raise ValueError("interval must be 0.8 or 0.5")
+    value = Decimal(str(mean)).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP)
+    if not Decimal(1) <= value <= Decimal(5):
+        raise ValueError("mean must be between 1 and 5")
+    for key, threshold in zip(BAND_KEYS, BAND_THRESHOLDS[interval]):
+        if value > threshold:
+            return key
+    return BAND_KEYS[-1]
+
+
+def _utc_bound(day, tz):
+    """The UTC ISO text of local midnight at the start of `day`."""
+    local = datetime.combine(day, time(0), tzinfo=tz)
+    return local.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _check_date(name, value):
+    if value is None:
+        return None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise TypeError(f"{name} must be a datetime.date or None")
+    return value
+
+
+def _time_filter(date_from, date_to, tz, column="at"):
+    sql, args = "", []
+    if date_from is not None:
+        sql += f" AND {column} >= ?"
+        args.append(_utc_bound(date_from, tz))
+    if date_to is not None:
+        sql += f" AND {column} < ?"
+        args.append(_utc_bound(date_to + timedelta(days=1), tz))
+    return sql, args
+
+
+# Tables tallies() may read: a kiosk's own log, or the hub's copy of every kiosk's log.
+SOURCES = {"events": False, "hub_events": True}  # table -> has a station column
+
+
+def _source_filter(table, stations, kiosks, alias=""):
+    """SQL and arguments keeping only the given stations and kiosks (None: all)."""
+    if table not in SOURCES:
+        raise ValueError(f"unknown table {table!r}")
+    sql, args = "", []
+    prefix = f"{alias}." if alias else ""
+    if stations is not None:
+        if not SOURCES[table]:
+            raise ValueError("only the hub's table has stations")
+        stations = list(stations)
+        sql += f" AND {prefix}station IN ({', '.join('?' * len(stations)) or 'NULL'})"
+        args += stations
+    if kiosks is not None:
+        kiosks = list(kiosks)
+        sql += f" AND {prefix}kiosk IN ({', '.join('?' * len(kiosks)) or 'NULL'})"
+        args += kiosks
+    return sql, args
+
+
+def _level_counts():
+    return {key: 0 for key in _LEVEL_KEYS}
+
+
+def _to_local(at, tz):
+    return datetime.fromisoformat(at).astimezone(tz)
+
+
+def tallies(
+    db, date_from=None, date_to=None, quota=DEFAULT_EIT_QUOTA, tz=BANGKOK, band_interval=0.8,
+    *, table="events", stations=None, kiosks=None, parts=("satisfaction", "eit"),
+):
+    """All figures for [date_from, date_to] (local dates, inclusive; None = unbounded).
+
+    By default from this kiosk's `events`; on the hub from `hub_events`, where `stations`
+    and `kiosks` (lists of codes and names; None = all) narrow what is counted.
+    `parts=("eit",)` leaves the satisfaction section out (and its queries: the hub's EIT
+    quota pace over a six-month window needs only the referrals).
+
+    Shape (the contract's keys plus more):
+    {"period": {"from", "to", "tz"},
+     "satisfaction": {"total", "counts": {"1".."5"}, "mean", "percent_satisfied", "band",
+                      "raw": {"total", "counts", "mean"}, "flagged",
+                      "aspects": {aspect: {"total", "counts", "mean"}},
+                      "by_unit": {unit or "not_sure": {"total", "mean"}},
+                      "reasons": {key: n}, "by_day": {"YYYY-MM-DD": {"total", "mean"}},
+                      "by_hour": {"0".."23": n}, "comments": n},
+     "eit": {"total", "by_unit": {unit: n}, "not_sure", "quota": {unit: n},
+             "raw": {"total", "by_unit", "not_sure"}, "flagged"}}
+    eit.total counts every referral, "not sure" included: sum(by_unit) + not_sure.
+    Means are rounded half-up to 2 places; mean and percent are None with no answers.
+    by_day lists every day from date_from (or the first answer) to date_to (or the last).
+    """
+    date_from = _check_date("date_from", date_from)
+    date_to = _check_date("date_to", date_to)
+    if date_from and date_to and date_from > date_to:
+        raise ValueError("date_from is after date_to")
+    quota = {unit: int(quota.get(unit, 0)) for unit in UNITS}
+    conn = getattr(db, "conn", db)
+    time_sql, time_args = _time_filter(date_from, date_to, tz)
+    source_sql, source_args = _source_filter(table, stations, kiosks)
+    time_sql, time_args = time_sql + source_sql, time_args + source_args
+
+    # -- satisfaction ---------------------------------------------------------------
+    answers = {}  # answer_id -> (at, level, flagged)
+    with_satisfaction = "satisfaction" in parts
+    for at, answer_id, level, flagged in conn.execute(
+        "SELECT at, json_extract(payload, '$.answer_id'), json_extract(payload, '$.level'), flagged"
+        f" FROM {table} WHERE kind = ?" + time_sql,
+        [KIND_RATING, *time_args],
+    ) if with_satisfaction else ():
+        if level in LEVELS and type(level) is int:
+            answers[answer_id] = (at, level, bool(flagged))
+
+    # Follow-ups of the counted answers in range, whenever they were made (found through
+    # the answer_id index), applied in log order. Flagged answers' follow-ups are raw only.
+    follow = {}  # answer_id -> {"unit", "aspects", "reasons", "has_comment"}
+    r_time_sql, _ = _time_filter(date_from, date_to, tz, column="r.at")
+    r_source_sql, _ = _source_filter(table, stations, kiosks, alias="r")
+    # On the hub, each kiosk numbers its own events: follow-ups come from the rating's kiosk.
+    same_kiosk = " AND a.kiosk = r.kiosk" if table != "events" else ""
+    for (payload,) in conn.execute(
+        f"SELECT a.payload FROM {table} AS r CROSS JOIN {table} AS a"
+        " ON json_extract(a.payload, '$.answer_id') = json_extract(r.payload, '$.answer_id')"
+        " WHERE r.kind = ? AND r.flagged = 0" + r_time_sql + r_source_sql
+        + " AND a.kind = ?" + same_kiosk + " ORDER BY a.seq",
+        [KIND_RATING, *time_args, KIND_AMEND],
+    ) if with_satisfaction else ():
+        data = json.loads(payload)
+        answer_id = data.get("answer_id")
+        if answer_id not in answers:
+            continue  # its rating was written after the first read
+        state = follow.setdefault(answer_id, {"aspects": {}})
+        if data.get("unit") in UNITS or data.get("unit") == UNIT_NOT_SURE:
+            state["unit"] = data["unit"]
+        if isinstance(data.get("aspects"), dict):
+            state["aspects"].update(data["aspects"])
+        if isinstance(data.get("reasons"), list):
+            state["reasons"] = data["reasons"]
+        if data.get("has_comment") is True:
+            state["has_comment"] = True
+
+    counts, raw_counts = _level_counts(), _level_counts()
+    level_sum = raw_sum = flagged_n = 0
+    unit_keys = UNITS + (UNIT_NOT_SURE,)
+    by_unit = {unit: [0, 0] for unit in unit_keys}
+    aspects = {aspect: _level_counts() for aspect in ASPECTS}
+    reasons = {key: 0 for key in REASONS}
+    by_day = {}
+    by_hour = {str(hour): 0 for hour in range(24)}
+    comments = 0
+    for answer_id, (at, level, flagged) in answers.items():
+        raw_counts[str(level)] += 1
+        raw_sum += level
+        if flagged:
+            flagged_n += 1
+            continue
+        counts[str(level)] += 1
+        level_sum += level
+        local = _to_local(at, tz)
+        day = by_day.setdefault(local.date().isoformat(), [0, 0])
+        day[0] += 1
+        day[1] += level
+        by_hour[str(local.hour)] += 1
+        state = follow.get(answer_id)
+        if state is None:
+            continue
+        if "unit" in state:
+            by_unit[state["unit"]][0] += 1
+            by_unit[state["unit"]][1] += level
+        for aspect, aspect_level in state["aspects"].items():
+            if aspect in aspects and type(aspect_level) is int and aspect_level in LEVELS:
+                aspects[aspect][str(aspect_level)] += 1
+        for key in state.get("reasons", ()):
+            if key in reasons:
+                reasons[key] += 1
+        if state.get("has_comment"):
+            comments += 1
+
+    total = sum(counts.values())
+    raw_total = sum(raw_counts.values())
+    mean = _mean(level_sum, total)
+    satisfied = sum(counts[str(level)] for level in SATISFIED_LEVELS)
+
+    first_day = date_from or (date.fromisoformat(min(by_day)) if by_day else None)
+    last_day = date_to or (date.fromisoformat(max(by_day)) if by_day else None)
+    days = {}
+    if first_day and last_day:
+        day = first_day
+        while day <= last_day:
+            total_sum = by_day.get(day.isoformat(), (0, 0))
+            days[day.isoformat()] = {"total": total_sum[0], "mean": _mean(total_sum[1], total_sum[0])}
+            day += timedelta(days=1)
+
+    satisfaction = {
+        "total": total,
+        "counts": counts,
+        "mean": mean,
+        "percent_satisfied": _round2(Decimal(satisfied * 100) / total) if total else None,
+        "band": band_for(mean, band_interval),
+        "raw": {"total": raw_total, "counts": raw_counts, "mean": _mean(raw_sum, raw_total)},
+        "flagged": flagged_n,
+        "aspects": {
+            aspect: {
+                "total": sum(c.values()),
+                "counts": c,
+                "mean": _mean(sum(int(k) * n for k, n in c.items()), sum(c.values())),
+            }
+            for aspect, c in aspects.items()
+        },
+        "by_unit": {unit: {"total": n, "mean": _mean(s, n)} for unit, (n, s) in by_unit.items()},
+        "reasons": reasons,
+        "by_day": days,
+        "by_hour": by_hour,
+        "comments": comments,
+    }
+
+    # -- EIT referrals ----------------------------------------------------------------
+    eit_counts = {unit: [0, 0] for unit in unit_keys}  # unit -> [counted, raw]
+    for unit, flagged, n in conn.execute(
+        f"SELECT json_extract(payload, '$.unit'), flagged, count(*) FROM {table} WHERE kind = ?"
+        + time_sql
+        + " GROUP BY 1, 2",
+        [KIND_REFERRAL, *time_args],
+    ):
+        if unit in eit_counts:
+            eit_counts[unit][1] += n
+            if not flagged:
+                eit_counts[unit][0] += n
+    eit = {
+        "total": sum(c[0] for c in eit_counts.values()),
+        "by_unit": {unit: eit_counts[unit][0] for unit in UNITS},
+        "not_sure": eit_counts[UNIT_NOT_SURE][0],
+        "quota": quota,
+        "raw": {
+            "total": sum(c[1] for c in eit_counts.values()),
+            "by_unit": {unit: eit_counts[unit][1] for unit in UNITS},
+            "not_sure": eit_counts[UNIT_NOT_SURE][1],
+        },
+        "flagged": sum(c[1] - c[0] for c in eit_counts.values()),
+    }
+    result = {
+        "period": {
+            "from": date_from.isoformat() if date_from else None,
+            "to": date_to.isoformat() if date_to else None,
+            "tz": getattr(tz, "key", None) or tz.tzname(None),
+        },
+        "satisfaction": satisfaction,
+        "eit": eit,
+    }
+    for part in ("satisfaction", "eit"):
+        if part not in parts:
+            del result[part]
+    return result
+
+
+def eit_pace(referrals_by_unit, quota, period_start, period_end, today):
+    """Progress of EIT referrals against the quota, per unit and in total.
+
+    The period is [period_start, period_end], inclusive dates. Days before `today` have
+    elapsed; today and the days after it are left. Per key (each unit and "total"):
+    done, quota, percent (of quota, None if the quota is 0), remaining, days_left,
+    needed_per_day (remaining / days_left, None once no day is left), expected (the
+    straight-line share of the quota for the elapsed days) and behind (done < expected).
+    Figures are rounded half-up to 2 places."""
+    for name, value in (("period_start", period_start), ("period_end", period_end), ("today", today)):
+        _check_date(name, value)
+    if period_end < period_start:
+        raise ValueError("period_end is before period_start")
+    total_days = (period_end - period_start).days + 1
+    elapsed = min(max((today - period_start).days, 0), total_days)
+    days_left = total_days - elapsed
+
+    def pace(done, target):
+        remaining = max(target - done, 0)
+        return {
+            "done": done,
+            "quota": target,
+            "percent": _round2(Decimal(done * 100) / target) if target else None,
+            "remaining": remaining,
+            "days_left": days_left,
+            "needed_per_day": _round2(Decimal(remaining) / days_left) if days_left else None,
+            "expected": _round2(Decimal(target * elapsed) / total_days),
+            "behind": done * total_days < target * elapsed,
+        }
+
+    result = {}
+    for unit in UNITS:
+        result[unit] = pace(int(referrals_by_unit.get(unit, 0)), int(quota.get(unit, 0)))
+    result["total"] = pace(
+        sum(result[unit]["done"] for unit in UNITS), sum(result[unit]["quota"] for unit in UNITS)
+    )
+    return result

@@ -1,0 +1,92 @@
+"""Secrets: the admin password, the duty PIN and the API token, stored only as hashes.
+
+Given in the settings or the environment, they are hashed into the database.
+Where none is given and none is stored, one is generated and printed once.
+"""
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from kiosk.store.db import write_lock
+
+# Human secrets get a slow hash; the API token is 256 random bits, so a fast one suffices.
+SLOW = ("admin_password", "duty_pin")
+FAST = ("api_token",)
+
+LABELS = {
+    "admin_password": "Admin password (user: admin)",
+    "duty_pin": "Duty officer PIN",
+    "api_token": "API token",
+}
+
+
+def generate(name):
+    if name == "duty_pin":
+        return f"{secrets.randbelow(10**6):06d}"
+    if name == "api_token":
+        return secrets.token_urlsafe(32)
+    return secrets.token_urlsafe(12)
+
+
+def _hash(name, value):
+    if name in FAST:
+        return "sha256$" + hashlib.sha256(value.encode()).hexdigest()
+    return generate_password_hash(value)
+
+
+def matches(stored_hash, value):
+    if stored_hash.startswith("sha256$"):
+        digest = "sha256$" + hashlib.sha256(value.encode()).hexdigest()
+        return hmac.compare_digest(stored_hash, digest)
+    return check_password_hash(stored_hash, value)
+
+
+def stored_hash(db, name):
+    row = db.execute("SELECT hash FROM credentials WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+def now_iso():
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def set_secret(db, name, value):
+    with write_lock:
+        db["credentials"].upsert({"name": name, "hash": _hash(name, value), "created_at": now_iso()}, pk="name")
+
+
+def verify(db, name, value):
+    """True when `value` is the current secret `name`."""
+    current = stored_hash(db, name)
+    return bool(current and value) and matches(current, value)
+
+
+KIOSK_SECRETS = SLOW + FAST
+# The hub needs an admin password (dashboard) and an admin API token (GET /api/v1/tallies).
+HUB_SECRETS = ("admin_password", "api_token")
+HUB_LABELS = {
+    "admin_password": "Hub admin password (user: admin)",
+    "api_token": "Hub admin API token (for GET /api/v1/tallies)",
+}
+
+
+def ensure_secrets(db, given, announce=print, names=KIOSK_SECRETS, labels=LABELS, who="First start"):
+    """Store given secrets; generate and announce once those that have never been set."""
+    generated = {}
+    for name in names:
+        value = given.get(name, "")
+        current = stored_hash(db, name)
+        if value:
+            if not (current and matches(current, value)):
+                set_secret(db, name, value)
+        elif current is None:
+            generated[name] = generate(name)
+            set_secret(db, name, generated[name])
+    if generated:
+        lines = [f"{who}: these secrets were generated. They are shown only now; keep them safe."]
+        lines += [f"  {labels[name]}: {value}" for name, value in generated.items()]
+        announce("\n".join(lines))
+    return generated

@@ -1,0 +1,112 @@
+"""Render a screen as a whole page for a direct load, or as the app fragment for htmx."""
+import datetime as dt
+
+from flask import current_app, render_template, request, session
+from flask_babel import force_locale, gettext
+from markupsafe import Markup
+
+from kiosk.core.qr import qr_svg
+from kiosk.core.thaidate import format_date
+from kiosk.core.vocab import LEVEL_LABELS, LEVELS
+from kiosk.reports.tallies import BANGKOK
+from kiosk.store.state import all_states
+from kiosk.web.database import get_db, new_form_id
+from kiosk.web.extensions import htmx
+from kiosk.web.i18n import LANGUAGES, current_language
+
+# Forgotten at the start screen: the next citizen (or officer) starts fresh.
+VISIT_KEYS = ("lang", "large_text", "answer_id", "duty")
+
+
+def apply_visit_choices():
+    """A citizen's choices for this visit, given as query parameters on any screen."""
+    lang = request.args.get("lang")
+    if lang in LANGUAGES:
+        session["lang"] = lang
+    text = request.args.get("text")
+    if text in ("large", "normal"):
+        session["large_text"] = text == "large"
+
+
+def forget_visit():
+    """The next citizen starts fresh: Thai, normal text."""
+    for key in VISIT_KEYS:
+        session.pop(key, None)
+
+
+def render_screen(template, **context):
+    """A full page for a direct load; only the app fragment for an htmx swap."""
+    settings = current_app.config["KIOSK"]
+    layout = "_fragment.html" if htmx and not context.get("full_page_only") else "base.html"
+    state = all_states(get_db())
+    defaults = {
+        "layout": layout,
+        "lang": current_language(),
+        "large_text": session.get("large_text", False),
+        "station": settings["station"],
+        "idle_seconds": settings["kiosk"]["idle_seconds"],
+        "current_path": request.path,
+        "reset_token": state["reset_token"],
+        "paused": bool(state["paused"]),
+        "pr_duty": state["pr_duty"],
+        "levels": LEVELS,
+        "level_labels": LEVEL_LABELS,
+    }
+    return render_template(template, **{**defaults, **context})
+
+
+def url_with(**params):
+    """This screen's address with some query parameters changed (language, text size)."""
+    args = request.args.to_dict()
+    args.update(params)
+    query = "&".join(f"{key}={value}" for key, value in args.items())
+    return f"{request.path}?{query}" if query else request.path
+
+
+def both_languages(msgid, plain=False):
+    """A message in Thai and in English together, for the screens every citizen sees first."""
+    with force_locale("th"):
+        thai = gettext(msgid)
+    with force_locale("en"):
+        english = gettext(msgid)
+    if plain:
+        return f"{thai} / {english}"
+    return Markup('<span lang="th">{}</span> <span lang="en">{}</span>').format(thai, english)
+
+
+def station_name():
+    station = current_app.config["KIOSK"]["station"]
+    return station["name_th"] if current_language() == "th" else station["name_en"]
+
+
+def get_content():
+    """The citizen content, loaded and validated once at start."""
+    return current_app.extensions["kiosk_content"]
+
+
+def in_language(text):
+    """A bilingual content text in the citizen's language."""
+    return text.get(current_language()) if text is not None else ""
+
+
+def qr_markup(data):
+    """An inline SVG QR code, drawn on the server."""
+    return Markup(qr_svg(data))
+
+
+def local_time(at_utc_iso, to_the_hour=False):
+    """A stored UTC time in Thai time; to the hour in reports, as PDPA asks."""
+    moment = dt.datetime.fromisoformat(at_utc_iso.replace("Z", "+00:00")).astimezone(BANGKOK)
+    clock = f"{moment:%H}:00" if to_the_hour else f"{moment:%H:%M}"
+    return f"{format_date(moment.date(), current_language(), abbreviated=True)} {clock}"
+
+
+def init_app(app):
+    app.before_request(apply_visit_choices)
+    app.jinja_env.globals.update(
+        url_with=url_with, bi=both_languages, station_name=station_name, new_form_id=new_form_id, qr=qr_markup
+    )
+    app.jinja_env.filters["t"] = in_language
+    app.jinja_env.filters["be_date"] = lambda day: format_date(day, current_language(), abbreviated=True)
+    app.jinja_env.filters["local_hour"] = lambda at: local_time(at, to_the_hour=True)
+    app.jinja_env.filters["local_time"] = local_time
