@@ -1,6 +1,7 @@
 """The one app factory: `create_app("kiosk")` for the counter, `create_app("hub")` for the
 province. It sits above the blueprints, which it wires together; nothing imports it but
 the command line and the tests."""
+
 import secrets
 import sqlite3
 from pathlib import Path
@@ -91,8 +92,12 @@ def _set_up_hub(app, settings, announce):
     hub_db = open_hub_db(app.config["DATA_DIR"])
     try:
         credentials.ensure_secrets(
-            hub_db, settings["secrets"], announce=announce,
-            names=credentials.HUB_SECRETS, labels=credentials.HUB_LABELS, who="First start of the hub",
+            hub_db,
+            settings["secrets"],
+            announce=announce,
+            names=credentials.HUB_SECRETS,
+            labels=credentials.HUB_LABELS,
+            who="First start of the hub",
         )
     finally:
         hub_db.conn.close()

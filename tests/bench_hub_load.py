@@ -19,6 +19,7 @@ Printed: events/s ingested, latency of a sync request (p50/p95/p99/max), the hub
 the database size, and the read times. The event rows are made beforehand (valid hashes
 and chains; kiosk.store.eventlog's format), so that the load generator costs little while timed.
 """
+
 import argparse
 import http.client
 import json
@@ -60,9 +61,12 @@ def make_events(kiosk, first_seq, prev_hash, start, end, n, rnd):
             kind, payload = "referral", {"unit": rnd.choice(UNIT_CHOICES)}
         elif roll < 0.45 and answers:
             kind = "amend"
-            payload = {"answer_id": answers[-1], "unit": rnd.choice(UNIT_CHOICES),
-                       "aspects": {a: rnd.randint(3, 5) for a in ASPECTS if rnd.random() < 0.6},
-                       "reasons": sorted(rnd.sample(REASONS, rnd.randint(0, 2)))}
+            payload = {
+                "answer_id": answers[-1],
+                "unit": rnd.choice(UNIT_CHOICES),
+                "aspects": {a: rnd.randint(3, 5) for a in ASPECTS if rnd.random() < 0.6},
+                "reasons": sorted(rnd.sample(REASONS, rnd.randint(0, 2))),
+            }
         else:
             answer = uuid.UUID(int=rnd.getrandbits(128)).hex
             answers.append(answer)
@@ -71,15 +75,33 @@ def make_events(kiosk, first_seq, prev_hash, start, end, n, rnd):
         flagged, reason = (1, "repeat") if rnd.random() < 0.03 else (0, None)
         event_id = uuid.UUID(int=rnd.getrandbits(128)).hex
         hash_ = event_hash(seq, event_id, kiosk, at, kind, payload_json, flagged, reason, prev_hash)
-        rows.append({"seq": seq, "id": event_id, "kiosk": kiosk, "at": at, "kind": kind, "payload": payload_json,
-                     "flagged": flagged, "flag_reason": reason, "prev_hash": prev_hash, "hash": hash_})
+        rows.append(
+            {
+                "seq": seq,
+                "id": event_id,
+                "kiosk": kiosk,
+                "at": at,
+                "kind": kind,
+                "payload": payload_json,
+                "flagged": flagged,
+                "flag_reason": reason,
+                "prev_hash": prev_hash,
+                "hash": hash_,
+            }
+        )
         prev_hash, seq = hash_, seq + 1
     return rows
 
 
 def body(rows, station, head):
-    return json.dumps({"protocol": 1, "kiosk": {"id": rows[0]["kiosk"] if rows else "k", "station": station, "head": head},
-                       "events": rows}, separators=(",", ":")).encode()
+    return json.dumps(
+        {
+            "protocol": 1,
+            "kiosk": {"id": rows[0]["kiosk"] if rows else "k", "station": station, "head": head},
+            "events": rows,
+        },
+        separators=(",", ":"),
+    ).encode()
 
 
 def build_kiosk(args):
@@ -88,13 +110,13 @@ def build_kiosk(args):
     rnd = random.Random(seed)
     rows = make_events(name, 1, GENESIS_HASH, start, end, backlog, rnd)
     head = len(rows) + steady_n
-    catch_up = [body(rows[i:i + batch], station, head) for i in range(0, len(rows), batch)]
+    catch_up = [body(rows[i : i + batch], station, head) for i in range(0, len(rows), batch)]
     steady_rows = make_events(name, len(rows) + 1, rows[-1]["hash"], end, steady_end, steady_n, rnd) if steady_n else []
     # In steady state a kiosk sends what came since its last sync: one to three events.
     steady, i = [], 0
     while i < len(steady_rows):
         k = rnd.randint(1, 3)
-        steady.append(body(steady_rows[i:i + k], station, head))
+        steady.append(body(steady_rows[i : i + k], station, head))
         i += k
     return name, station, catch_up, steady
 
@@ -147,8 +169,12 @@ def push_all(port, tokens, work, clients, deadline, pace=None):
                     time.sleep(wait)
             t = time.perf_counter()
             try:
-                conn.request("POST", "/api/v1/sync", body=data,
-                             headers={"Authorization": f"Bearer {tokens[name]}", "Content-Type": "application/json"})
+                conn.request(
+                    "POST",
+                    "/api/v1/sync",
+                    body=data,
+                    headers={"Authorization": f"Bearer {tokens[name]}", "Content-Type": "application/json"},
+                )
                 response = conn.getresponse()
                 answer = response.read()
             except (OSError, http.client.HTTPException) as error:
@@ -181,7 +207,7 @@ def timed_get(url, path, headers=None, opener=None, repeat=3):
     for _ in range(repeat):
         t = time.perf_counter()
         request = urllib.request.Request(url + path, headers=headers or {})
-        with (opener.open(request, timeout=300) if opener else urllib.request.urlopen(request, timeout=300)) as response:
+        with opener.open(request, timeout=300) if opener else urllib.request.urlopen(request, timeout=300) as response:
             data = response.read()
         times.append(time.perf_counter() - t)
     return statistics.median(times), data
@@ -196,7 +222,9 @@ def admin_opener(url):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     page = opener.open(url + "/hub/login", timeout=600).read().decode()
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    form = urllib.parse.urlencode({"username": "admin", "password": HUB_SECRETS["KIOSK_ADMIN_PASSWORD"], "csrf_token": csrf})
+    form = urllib.parse.urlencode(
+        {"username": "admin", "password": HUB_SECRETS["KIOSK_ADMIN_PASSWORD"], "csrf_token": csrf}
+    )
     opener.open(url + "/hub/login", data=form.encode(), timeout=600).read()
     return opener
 
@@ -239,20 +267,28 @@ def main():
         steady_requests = int(rate * args.steady)
         steady_per_kiosk = 3  # events after the backlog; a steady request sends the first 1 to 3
         t = time.perf_counter()
-        jobs = [(name, station, rnd.getrandbits(32), backlog, steady_per_kiosk, args.batch, start, end, now)
-                for name, station in plan]
+        jobs = [
+            (name, station, rnd.getrandbits(32), backlog, steady_per_kiosk, args.batch, start, end, now)
+            for name, station in plan
+        ]
         with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
             built = list(pool.map(build_kiosk, jobs, chunksize=64))
         prepare = time.perf_counter() - t
-        catch_up = [(name, data, json.loads(data)["events"].__len__()) for name, _s, bodies, _st in built for data in bodies]
+        catch_up = [
+            (name, data, json.loads(data)["events"].__len__()) for name, _s, bodies, _st in built for data in bodies
+        ]
         rnd.shuffle(catch_up)
-        steady = [(name, data, len(json.loads(data)["events"])) for name, _s, _c, bodies in built for data in bodies[:1]]
+        steady = [
+            (name, data, len(json.loads(data)["events"])) for name, _s, _c, bodies in built for data in bodies[:1]
+        ]
         rnd.shuffle(steady)
         steady = steady[:steady_requests] or steady
         total_events = sum(n for _name, _d, n in catch_up)
         stations = len({station for _n, station in plan})
-        print(f"load: {stations} stations, {len(plan)} kiosks; backlog {backlog} events per kiosk "
-              f"({total_events} events, {len(catch_up)} requests of up to {args.batch}); made in {prepare:.1f} s")
+        print(
+            f"load: {stations} stations, {len(plan)} kiosks; backlog {backlog} events per kiosk "
+            f"({total_events} events, {len(catch_up)} requests of up to {args.batch}); made in {prepare:.1f} s"
+        )
 
         # The EIT collection window over the data, so that the dashboard's quota pace reads it all.
         today = (datetime.fromtimestamp(now, timezone.utc) + timedelta(hours=7)).date()
@@ -267,24 +303,36 @@ def main():
             latencies, events, errors, left = push_all(hub.port, tokens, catch_up, args.clients, t0 + args.seconds)
             wall = time.monotonic() - t0
             cpu = sampler.cpu_seconds() - cpu0
-            print(f"catch-up: {events} events in {wall:.1f} s = {events / wall:,.0f} events/s, "
-                  f"{len(latencies) / wall:.1f} requests/s with {args.clients} kiosks at a time"
-                  + (f"; STOPPED at the time limit with {left} requests left" if left else ""))
-            print(f"  sync request ({total_events / len(catch_up):.0f} events on average): p50 {pct(latencies, 50) * 1000:.0f} ms, "
-                  f"p95 {pct(latencies, 95) * 1000:.0f} ms, p99 {pct(latencies, 99) * 1000:.0f} ms, "
-                  f"max {max(latencies) * 1000:.0f} ms; errors {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
-            print(f"  hub CPU {100 * cpu / wall:.0f}% of one core; RSS {rss_idle:.0f} MB idle, "
-                  f"peak {sampler.peak_rss:.0f} MB")
+            print(
+                f"catch-up: {events} events in {wall:.1f} s = {events / wall:,.0f} events/s, "
+                f"{len(latencies) / wall:.1f} requests/s with {args.clients} kiosks at a time"
+                + (f"; STOPPED at the time limit with {left} requests left" if left else "")
+            )
+            print(
+                f"  sync request ({total_events / len(catch_up):.0f} events on average): p50 {pct(latencies, 50) * 1000:.0f} ms, "
+                f"p95 {pct(latencies, 95) * 1000:.0f} ms, p99 {pct(latencies, 99) * 1000:.0f} ms, "
+                f"max {max(latencies) * 1000:.0f} ms; errors {len(errors)}"
+                + (f" (first: {errors[0]})" if errors else "")
+            )
+            print(
+                f"  hub CPU {100 * cpu / wall:.0f}% of one core; RSS {rss_idle:.0f} MB idle, "
+                f"peak {sampler.peak_rss:.0f} MB"
+            )
 
             cpu0, t0 = sampler.cpu_seconds(), time.monotonic()
-            latencies, events, errors, left = push_all(hub.port, tokens, steady, max(args.clients, 32),
-                                                       t0 + args.steady * 3, pace=rate)
+            latencies, events, errors, left = push_all(
+                hub.port, tokens, steady, max(args.clients, 32), t0 + args.steady * 3, pace=rate
+            )
             wall = time.monotonic() - t0
             cpu = sampler.cpu_seconds() - cpu0
-            print(f"steady state: {len(plan)} kiosks syncing every {args.interval:g} s = {rate:.0f} requests/s "
-                  f"(1-3 events each); {len(latencies)} requests, {events} events in {wall:.1f} s")
-            print(f"  sync request: p50 {pct(latencies, 50) * 1000:.0f} ms, p95 {pct(latencies, 95) * 1000:.0f} ms, "
-                  f"p99 {pct(latencies, 99) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms; errors {len(errors)}")
+            print(
+                f"steady state: {len(plan)} kiosks syncing every {args.interval:g} s = {rate:.0f} requests/s "
+                f"(1-3 events each); {len(latencies)} requests, {events} events in {wall:.1f} s"
+            )
+            print(
+                f"  sync request: p50 {pct(latencies, 50) * 1000:.0f} ms, p95 {pct(latencies, 95) * 1000:.0f} ms, "
+                f"p99 {pct(latencies, 99) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms; errors {len(errors)}"
+            )
             print(f"  hub CPU {100 * cpu / wall:.0f}% of one core; RSS peak {sampler.peak_rss:.0f} MB")
 
             size = sum(p.stat().st_size for p in hub_dir.glob("kiosk.db*")) / 1e6
@@ -293,15 +341,23 @@ def main():
             first = month.replace(day=1).date().isoformat()
             print(f"reads over {size:.0f} MB of database:")
             for label, path in (
-                ("tallies API, all stations, this month", f"/api/v1/tallies?from={first}&to={month.date().isoformat()}"),
+                (
+                    "tallies API, all stations, this month",
+                    f"/api/v1/tallies?from={first}&to={month.date().isoformat()}",
+                ),
                 ("tallies API, all stations, no dates", "/api/v1/tallies"),
-                ("tallies API, one station, this month", f"/api/v1/tallies?station=st0001&from={first}&to={month.date().isoformat()}"),
+                (
+                    "tallies API, one station, this month",
+                    f"/api/v1/tallies?station=st0001&from={first}&to={month.date().isoformat()}",
+                ),
             ):
                 seconds, _data = timed_get(hub.url, path, token_headers)
                 print(f"  {label:40s} {seconds * 1000:8.0f} ms")
             opener = admin_opener(hub.url)
-            for label, path in (("dashboard, all stations (table of all)", "/hub"),
-                                ("dashboard, one station", "/hub?station=st0001")):
+            for label, path in (
+                ("dashboard, all stations (table of all)", "/hub"),
+                ("dashboard, one station", "/hub?station=st0001"),
+            ):
                 seconds, data = timed_get(hub.url, path, opener=opener, repeat=2)
                 print(f"  {label:40s} {seconds * 1000:8.0f} ms  ({len(data) / 1e3:.0f} kB)")
             print(f"  hub RSS after the reads: {sampler.rss_mb():.0f} MB (peak {sampler.rss_mb('VmHWM'):.0f} MB)")

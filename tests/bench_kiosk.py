@@ -3,6 +3,7 @@ Chromium, page weight, memory and cold start. Prints a table; asserts nothing.
 
 Run: make bench   (or .venv/bin/python tests/bench_kiosk.py [--quick])
 """
+
 import argparse
 import http.client
 import os
@@ -19,7 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS = {"KIOSK_ADMIN_PASSWORD": "bench-admin-password", "KIOSK_DUTY_PIN": "135790", "KIOSK_API_TOKEN": "bench-token"}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PAGES = ["/", "/home", "/manual", "/manual/bail", "/policy", "/eservices", "/about", "/eit", "/satisfaction"]
 
 FLOOR_APP = textwrap.dedent(
@@ -60,7 +68,9 @@ def start_kiosk(data_dir, config=None):
     if config:
         command += ["--config", str(config)]
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **SECRETS}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env={**os.environ, **SECRETS}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     wait_for(f"http://127.0.0.1:{port}/healthz")
     return process, port, time.perf_counter() - started
 
@@ -137,7 +147,10 @@ def browser_figures(url, rounds):
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         sizes = []
-        page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]))
+        page.on(
+            "requestfinished",
+            lambda request: sizes.append(request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]),
+        )
         page.goto(url + "/")
         page.wait_for_load_state("networkidle")
         figures["first_load_kb"] = sum(sizes) / 1024
@@ -165,10 +178,19 @@ def browser_figures(url, rounds):
                 weights.append(sum(sizes) / 1024)
                 counts.append(len(sizes))
             ordered = sorted(samples)
-            return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)], statistics.median(weights), statistics.median(counts)
+            return (
+                statistics.median(ordered),
+                ordered[max(0, int(len(ordered) * 0.95) - 1)],
+                statistics.median(weights),
+                statistics.median(counts),
+            )
 
-        figures["open a manual"] = measure(lambda: page.goto(url + "/manual"), "a[href='/manual/bail']", "[data-screen=service]")
-        figures["tap a face"] = measure(lambda: page.goto(url + "/home"), ".faces button[value='4']", "[data-screen=feedback-unit]")
+        figures["open a manual"] = measure(
+            lambda: page.goto(url + "/manual"), "a[href='/manual/bail']", "[data-screen=service]"
+        )
+        figures["tap a face"] = measure(
+            lambda: page.goto(url + "/home"), ".faces button[value='4']", "[data-screen=feedback-unit]"
+        )
         figures["open the EIT QR"] = measure(lambda: page.goto(url + "/eit"), "button[value='traffic']", ".qr-box")
         browser.close()
     return figures
@@ -181,7 +203,7 @@ def fill_events(data_dir, count):
         import random, time
         from kiosk.store import db as kdb, migrations
         from kiosk.store.eventlog import EventLog
-        database = kdb.connect({str(data_dir / 'kiosk.db')!r}); migrations.migrate(database)
+        database = kdb.connect({str(data_dir / "kiosk.db")!r}); migrations.migrate(database)
         database.execute("PRAGMA synchronous=OFF")
         clock = [time.time() - 365 * 86400]
         log = EventLog(database, "kiosk-1", clock=lambda: clock[0], repeat_window_seconds=0, burst_max_per_minute=10**6)
@@ -205,7 +227,9 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         config = tmp / "bench.toml"
-        config.write_text("[feedback]\nrepeat_window_seconds = 0\nburst_max_per_minute = 100000\n[kiosk]\nidle_seconds = 0\n")
+        config.write_text(
+            "[feedback]\nrepeat_window_seconds = 0\nburst_max_per_minute = 100000\n[kiosk]\nidle_seconds = 0\n"
+        )
         floor_port = free_port()
         floor = subprocess.Popen([sys.executable, "-c", FLOOR_APP, str(floor_port)])
         wait_for(f"http://127.0.0.1:{floor_port}/")
@@ -242,9 +266,13 @@ def main():
     for name in ("open a manual", "tap a face", "open the EIT QR"):
         p50, p95, kb, count = browser[name]
         print(f"{name:44} {p50:8.1f} {p95:8.1f} {kb:8.1f} {count:9.0f}")
-    print(f"\nfirst load of the start screen: {browser['first_load_kb']:.0f} KB in {browser['first_load_requests']} requests")
+    print(
+        f"\nfirst load of the start screen: {browser['first_load_kb']:.0f} KB in {browser['first_load_requests']} requests"
+    )
     print(f"cold start to /healthz: {statistics.median(cold_starts):.2f} s (median of 3)")
-    print(f"server RSS: idle {idle_rss:.0f} MB, after the runs {after_taps_rss:.0f} MB, with 100,000 events {big_rss:.0f} MB")
+    print(
+        f"server RSS: idle {idle_rss:.0f} MB, after the runs {after_taps_rss:.0f} MB, with 100,000 events {big_rss:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

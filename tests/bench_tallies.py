@@ -5,6 +5,7 @@ file, through EventLog itself (synchronous=OFF only while filling, to save time)
 times tallies() for a day, a month and the whole year, verify_chain(), and appends with
 synchronous=FULL as a real tap would be.
 """
+
 import statistics
 import sys
 import tempfile
@@ -50,8 +51,10 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         database, log, clock, fill, head = build(Path(tmp) / "kiosk.db")
         kinds = dict(database.conn.execute("SELECT kind, count(*) FROM events GROUP BY kind").fetchall())
-        print(f"log: {sum(kinds.values())} events {kinds}, filled in {fill:.1f} s "
-              f"({fill / head * 1e6:.0f} us per append, synchronous=OFF)")
+        print(
+            f"log: {sum(kinds.values())} events {kinds}, filled in {fill:.1f} s "
+            f"({fill / head * 1e6:.0f} us per append, synchronous=OFF)"
+        )
         cases = [
             ("one day (2025-03-15)", date(2025, 3, 15), date(2025, 3, 15)),
             ("one month (2025-03)", date(2025, 3, 1), date(2025, 3, 31)),
@@ -59,9 +62,11 @@ def main():
         ]
         for label, start, end in cases:
             ms, t = timed(lambda: tallies(database, start, end))
-            print(f"tallies {label:24s} {ms:7.1f} ms median  "
-                  f"(answers {t['satisfaction']['total']}, raw {t['satisfaction']['raw']['total']}, "
-                  f"referrals {t['eit']['raw']['total']})")
+            print(
+                f"tallies {label:24s} {ms:7.1f} ms median  "
+                f"(answers {t['satisfaction']['total']}, raw {t['satisfaction']['raw']['total']}, "
+                f"referrals {t['eit']['raw']['total']})"
+            )
         ms, ok = timed(log.verify_chain, repeat=3)
         print(f"verify_chain (all)             {ms:7.1f} ms median  -> {ok}")
         latencies = []
@@ -71,8 +76,9 @@ def main():
             log.record_rating(5)
             latencies.append((time.perf_counter() - t) * 1000)
         latencies.sort()
-        print(f"record_rating, synchronous=FULL: median {statistics.median(latencies):.1f} ms, "
-              f"p95 {latencies[94]:.1f} ms")
+        print(
+            f"record_rating, synchronous=FULL: median {statistics.median(latencies):.1f} ms, p95 {latencies[94]:.1f} ms"
+        )
         database.conn.close()
 
 

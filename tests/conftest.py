@@ -1,4 +1,5 @@
 """Fixtures: a real SQLite file in a temporary data directory, the app, a client, a live server."""
+
 import os
 import socket
 import subprocess
@@ -101,7 +102,10 @@ class LiveKiosk:
             command += ["--config", str(config_file)]
         self.log = open(Path(data_dir).parent / f"server-{Path(data_dir).name}.log", "a")
         self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            command,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             env={**os.environ, **TEST_SECRETS, **(env or {})},
         )
         self.wait_ready()
@@ -162,8 +166,12 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
         ],
     }
 

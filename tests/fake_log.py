@@ -1,4 +1,5 @@
 """A kiosk's event log filled with plausible answers, fast, for tests and benchmarks."""
+
 import random
 
 from conftest import FakeClock

@@ -1,4 +1,5 @@
 """The admin's pages: sign-in, the month's figures, comments and their retention."""
+
 import time
 import uuid
 
@@ -15,7 +16,9 @@ def app(make_app):
 
 def sign_in(client, password=PASSWORD, username="admin", next_path=""):
     token = csrf_token(client, "/admin/login")
-    return client.post("/admin/login", data={"username": username, "password": password, "next": next_path, "csrf_token": token})
+    return client.post(
+        "/admin/login", data={"username": username, "password": password, "next": next_path, "csrf_token": token}
+    )
 
 
 def answer(client, level, unit=None, comment=None):

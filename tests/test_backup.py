@@ -1,4 +1,5 @@
 """Online backups, retention, restore, and the backup before a migration (kiosk/backup.py)."""
+
 import os
 import sqlite3
 import threading
@@ -53,7 +54,7 @@ def test_backup_while_the_kiosk_writes_restores_every_acknowledged_event(tmp_pat
             while not stop.is_set():
                 acked.append(writer_log.append("tick", {"n": n}).id)  # returned: on disk
                 n += 1
-        except BaseException as exc:  # noqa: BLE001 (reported below)
+        except BaseException as exc:
             errors.append(exc)
         finally:
             conn.conn.close()
@@ -260,9 +261,7 @@ def test_cli_backup_list_and_restore(tmp_path):
     assert result.exit_code == 1 and "Nothing changed" in result.output
     assert len(event_ids(data / "kiosk.db")) == 3
 
-    result = runner.invoke(
-        restore_command, ["--data-dir", str(data), "latest", "--kiosk-url", ""], input="y\n"
-    )
+    result = runner.invoke(restore_command, ["--data-dir", str(data), "latest", "--kiosk-url", ""], input="y\n")
     assert result.exit_code == 0, result.output
     assert "2 events, checks passed" in result.output and "kept as" in result.output
     assert len(event_ids(data / "kiosk.db")) == 2

@@ -1,5 +1,6 @@
 """Property-based tests: whatever arrives at a form or the API, nothing answers 500 and
 nothing is stored from a rejected request."""
+
 import uuid
 
 import pytest
@@ -7,8 +8,16 @@ from conftest import TEST_SECRETS, csrf_token
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-ANY_TEXT = st.one_of(st.text(max_size=40), st.sampled_from(["5", "0", "-1", "traffic", "not_sure", "x" * 600, "\x00", "<b>"]))
-FORM = st.dictionaries(st.sampled_from(["level", "unit", "reason", "comment", "staff", "form_id", "pin", "note", "name", "shift", "paused"]), ANY_TEXT, max_size=5)
+ANY_TEXT = st.one_of(
+    st.text(max_size=40), st.sampled_from(["5", "0", "-1", "traffic", "not_sure", "x" * 600, "\x00", "<b>"])
+)
+FORM = st.dictionaries(
+    st.sampled_from(
+        ["level", "unit", "reason", "comment", "staff", "form_id", "pin", "note", "name", "shift", "paused"]
+    ),
+    ANY_TEXT,
+    max_size=5,
+)
 HYPOTHESIS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -38,11 +47,17 @@ def test_forms_never_fail_and_store_nothing_when_they_refuse(app, path, form):
 
 
 @HYPOTHESIS
-@given(step=st.sampled_from(["unit", "aspects", "reasons", "comment", "nope"]), form=FORM, answer=st.one_of(st.just(None), st.text(max_size=40)))
+@given(
+    step=st.sampled_from(["unit", "aspects", "reasons", "comment", "nope"]),
+    form=FORM,
+    answer=st.one_of(st.just(None), st.text(max_size=40)),
+)
 def test_follow_ups_never_fail(app, step, form, answer):
     client = app.test_client()
     token = csrf_token(client)
-    page = client.post("/satisfaction", data={"level": "4", "form_id": uuid.uuid4().hex, "csrf_token": token}).get_data(as_text=True)
+    page = client.post("/satisfaction", data={"level": "4", "form_id": uuid.uuid4().hex, "csrf_token": token}).get_data(
+        as_text=True
+    )
     answer_id = answer if answer is not None else page.split("/satisfaction/")[1].split("/")[0]
     before = event_count(app)
     response = client.post(f"/satisfaction/{answer_id}/{step}", data={**form, "csrf_token": token})
@@ -62,7 +77,9 @@ def test_duty_actions_never_fail(app, signed_in, path, form):
 @given(query=st.dictionaries(st.sampled_from(["from", "to", "month", "station"]), ANY_TEXT, max_size=3))
 def test_api_and_dashboard_queries_never_fail(app, query):
     client = app.test_client()
-    response = client.get("/api/v1/tallies", query_string=query, headers={"Authorization": "Bearer " + TEST_SECRETS["KIOSK_API_TOKEN"]})
+    response = client.get(
+        "/api/v1/tallies", query_string=query, headers={"Authorization": "Bearer " + TEST_SECRETS["KIOSK_API_TOKEN"]}
+    )
     assert response.status_code in (200, 400)
     assert response.is_json
 

@@ -1,4 +1,5 @@
 """The command line, as a station admin runs it."""
+
 import subprocess
 import sys
 
@@ -7,16 +8,25 @@ from conftest import ROOT
 
 def run(*args, stdin=""):
     return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "kiosk", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={"PATH": "/usr/bin:/bin"},
     )
 
 
 def test_first_start_prints_the_generated_secrets_once(tmp_path):
     start = f"from kiosk.app import create_app; create_app(data_dir={str(tmp_path)!r})"
-    first = subprocess.run([sys.executable, "-c", start], cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    first = subprocess.run(
+        [sys.executable, "-c", start], cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"}
+    )
     assert "Duty officer PIN:" in first.stdout and "API token:" in first.stdout
-    again = subprocess.run([sys.executable, "-c", start], cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    again = subprocess.run(
+        [sys.executable, "-c", start], cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"}
+    )
     assert again.returncode == 0 and "PIN" not in again.stdout
 
 
@@ -27,7 +37,9 @@ def test_set_password_refuses_a_short_one(tmp_path):
 
 
 def test_set_password_then_sign_in_with_it(tmp_path, make_app):
-    assert run("admin", "set-password", "--stdin", "--data-dir", str(tmp_path), stdin="new-password-123\n").returncode == 0
+    assert (
+        run("admin", "set-password", "--stdin", "--data-dir", str(tmp_path), stdin="new-password-123\n").returncode == 0
+    )
     from kiosk.store import credentials
     from kiosk.store.db import connect
 

@@ -1,4 +1,5 @@
 """Default content, station overrides and validation errors."""
+
 import dataclasses
 import re
 import shutil
@@ -164,8 +165,11 @@ def write(root, rel, text):
 
 
 def test_override_replaces_a_file_and_adds_a_service(tmp_path):
-    write(tmp_path, "services/bail.toml",
-          default_text("services/bail.toml").replace("ขอประกันตัวผู้ต้องหา (ขอปล่อยชั่วคราว)", "ขอประกันตัว (ฉบับสถานี)"))
+    write(
+        tmp_path,
+        "services/bail.toml",
+        default_text("services/bail.toml").replace("ขอประกันตัวผู้ต้องหา (ขอปล่อยชั่วคราว)", "ขอประกันตัว (ฉบับสถานี)"),
+    )
     new = default_text("services/tip-off.toml").replace('slug = "tip-off"', 'slug = "drug-tip-off"')
     new = new.replace("แจ้งเบาะแสการกระทำความผิด", "แจ้งเบาะแสยาเสพติด", 1)
     write(tmp_path, "services/drug-tip-off.toml", new)
@@ -202,7 +206,7 @@ def replace_nth(text, old, new, n=0):
     idx = -1
     for _ in range(n + 1):
         idx = text.index(old, idx + 1)
-    return text[:idx] + new + text[idx + len(old):]
+    return text[:idx] + new + text[idx + len(old) :]
 
 
 def drop_documents(text):
@@ -211,57 +215,156 @@ def drop_documents(text):
 
 
 CASES = [
-    pytest.param("services/bail.toml", lambda t: replace_nth(t, 'kind = "original"\n', 'kind = "photocopy"\n', 0),
-                 "services/bail.toml: documents[2].kind: must be one of original, copy, original_and_copy, none",
-                 id="bad-document-kind"),
-    pytest.param("services/lost-documents.toml", lambda t: t.replace("fee_baht = 0\n", ""),
-                 "services/lost-documents.toml: fee_baht: missing", id="missing-field"),
-    pytest.param("services/lost-documents.toml", lambda t: t.replace("order = 20", 'order = "20"'),
-                 "services/lost-documents.toml: order: must be an integer", id="wrong-type"),
-    pytest.param("services/bail.toml", lambda t: t.replace('section = "inquiry"', 'section = "detectives"'),
-                 "services/bail.toml: section: must be one of administration", id="unknown-section"),
-    pytest.param("services/lost-documents.toml", lambda t: t.replace('keywords = ["lost"]', 'keywords = ["lost", "fire"]'),
-                 "services/lost-documents.toml: keywords[1]: unknown situation 'fire'", id="unknown-situation"),
-    pytest.param("services/house-watch.toml", drop_documents,
-                 "services/house-watch.toml: documents: must not be empty", id="empty-documents"),
-    pytest.param("services/bail.toml", lambda t: t.replace('fee = { th = "ไม่เสียค่าธรรมเนียม"', 'fee = { th = "  "'),
-                 "services/bail.toml: fee.th: must not be blank", id="blank-fee"),
-    pytest.param("services/bail.toml", lambda t: t.replace('fee = { th = "ไม่เสียค่าธรรมเนียม", en = "No fee" }', 'fee = { th = "ไม่เสียค่าธรรมเนียม" }'),
-                 "services/bail.toml: fee.en: missing", id="missing-en"),
-    pytest.param("services/bail.toml", lambda t: t.replace('name = { th = "ขอประกันตัวผู้ต้องหา (ขอปล่อยชั่วคราว)", ', "name = { "),
-                 "services/bail.toml: name.th: missing", id="missing-th"),
-    pytest.param("services/traffic-fine-online.toml", lambda t: t.replace("https://ptm.police.go.th\"", "http://ptm.police.go.th\""),
-                 "services/traffic-fine-online.toml: online_url: must be an https URL", id="http-url"),
-    pytest.param("eservices.toml", lambda t: t.replace('phone = "191"', 'phone = "call 191"'),
-                 "eservices.toml: cards[2].phone: must be a phone number", id="bad-phone"),
-    pytest.param("policy.toml", lambda t: t.replace('url = "https://wbs.nacc.go.th"', 'url = "wbs.nacc.go.th"'),
-                 "policy.toml: channels[3].url: must be an https URL", id="url-without-scheme"),
-    pytest.param("about.toml", lambda t: t.replace('website = "https://changhan.roiet.police.go.th/"', 'website = "https://"'),
-                 "about.toml: contact.website: must be an https URL", id="url-without-host"),
-    pytest.param("services/bail.toml", lambda t: t.replace("minutes = 15\n", "", 1),
-                 "services/bail.toml: steps[0].note: missing", id="step-without-minutes-or-note"),
-    pytest.param("services/bail.toml", lambda t: t.replace("total_minutes = 60", "total_minutes = 61"),
-                 "services/bail.toml: total_minutes: is 61 but the steps add up to 60", id="total-mismatch"),
-    pytest.param("services/bail.toml", lambda t: t.replace('slug = "bail"', 'slug = "bail-2"'),
-                 "services/bail.toml: slug: must equal the file name 'bail'", id="slug-mismatch"),
-    pytest.param("services/bail.toml", lambda t: t.replace("fee_baht = 0", "fee_baht = 0\nfee_bath = 0"),
-                 "services/bail.toml: fee_bath: unknown field", id="unknown-field"),
-    pytest.param("services/house-watch.toml", lambda t: t.replace('kind = "none"', 'kind = "none"\ncopies = 2'),
-                 "services/house-watch.toml: documents[0].copies: must be 0", id="none-with-copies"),
-    pytest.param("services/bail.toml", lambda t: t.replace('kind = "original_and_copy"', 'kind = "none"', 1),
-                 "services/bail.toml: documents[0].kind: \"none\" must be the only document", id="none-among-others"),
-    pytest.param("services/bail.toml", lambda t: t.replace("copies = 1", "copies = 0", 1),
-                 "services/bail.toml: documents[0].copies: must be at least 1", id="zero-copies"),
-    pytest.param("manual.toml", lambda t: t + '\n[[situations]]\nkey = "fire"\nlabel = { th = "ไฟไหม้", en = "Fire" }\nicon = "fire"\n',
-                 "manual.toml: situations[8].key: no service lists 'fire'", id="situation-without-service"),
-    pytest.param("services/lost-id-card.toml", lambda t: t.replace("redirect_to = ", "redirect_where = "),
-                 "services/lost-id-card.toml: redirect_to: missing", id="redirect-without-target"),
-    pytest.param("case_progress.toml", lambda t: t.replace('phone = "1599"', "phone = 1599"),
-                 "case_progress.toml: channels[2].phone: must be a string", id="phone-not-string"),
-    pytest.param("about.toml", lambda t: t.replace('time = "16:00-24:00"', 'time = "4pm to midnight"'),
-                 "about.toml: shifts.shifts[1].time: invalid value", id="bad-shift-time"),
-    pytest.param("services/bail.toml", lambda t: t.replace("[[steps]]", "[[steps]", 1),
-                 "services/bail.toml: (file): invalid TOML", id="invalid-toml"),
+    pytest.param(
+        "services/bail.toml",
+        lambda t: replace_nth(t, 'kind = "original"\n', 'kind = "photocopy"\n', 0),
+        "services/bail.toml: documents[2].kind: must be one of original, copy, original_and_copy, none",
+        id="bad-document-kind",
+    ),
+    pytest.param(
+        "services/lost-documents.toml",
+        lambda t: t.replace("fee_baht = 0\n", ""),
+        "services/lost-documents.toml: fee_baht: missing",
+        id="missing-field",
+    ),
+    pytest.param(
+        "services/lost-documents.toml",
+        lambda t: t.replace("order = 20", 'order = "20"'),
+        "services/lost-documents.toml: order: must be an integer",
+        id="wrong-type",
+    ),
+    pytest.param(
+        "services/bail.toml",
+        lambda t: t.replace('section = "inquiry"', 'section = "detectives"'),
+        "services/bail.toml: section: must be one of administration",
+        id="unknown-section",
+    ),
+    pytest.param(
+        "services/lost-documents.toml",
+        lambda t: t.replace('keywords = ["lost"]', 'keywords = ["lost", "fire"]'),
+        "services/lost-documents.toml: keywords[1]: unknown situation 'fire'",
+        id="unknown-situation",
+    ),
+    pytest.param(
+        "services/house-watch.toml",
+        drop_documents,
+        "services/house-watch.toml: documents: must not be empty",
+        id="empty-documents",
+    ),
+    pytest.param(
+        "services/bail.toml",
+        lambda t: t.replace('fee = { th = "ไม่เสียค่าธรรมเนียม"', 'fee = { th = "  "'),
+        "services/bail.toml: fee.th: must not be blank",
+        id="blank-fee",
+    ),
+    pytest.param(
+        "services/bail.toml",
+        lambda t: t.replace('fee = { th = "ไม่เสียค่าธรรมเนียม", en = "No fee" }', 'fee = { th = "ไม่เสียค่าธรรมเนียม" }'),
+        "services/bail.toml: fee.en: missing",
+        id="missing-en",
+    ),
+    pytest.param(
+        "services/bail.toml",
+        lambda t: t.replace('name = { th = "ขอประกันตัวผู้ต้องหา (ขอปล่อยชั่วคราว)", ', "name = { "),
+        "services/bail.toml: name.th: missing",
+        id="missing-th",
+    ),
+    pytest.param(
+        "services/traffic-fine-online.toml",
+        lambda t: t.replace('https://ptm.police.go.th"', 'http://ptm.police.go.th"'),
+        "services/traffic-fine-online.toml: online_url: must be an https URL",
+        id="http-url",
+    ),
+    pytest.param(
+        "eservices.toml",
+        lambda t: t.replace('phone = "191"', 'phone = "call 191"'),
+        "eservices.toml: cards[2].phone: must be a phone number",
+        id="bad-phone",
+    ),
+    pytest.param(
+        "policy.toml",
+        lambda t: t.replace('url = "https://wbs.nacc.go.th"', 'url = "wbs.nacc.go.th"'),
+        "policy.toml: channels[3].url: must be an https URL",
+        id="url-without-scheme",
+    ),
+    pytest.param(
+        "about.toml",
+        lambda t: t.replace('website = "https://changhan.roiet.police.go.th/"', 'website = "https://"'),
+        "about.toml: contact.website: must be an https URL",
+        id="url-without-host",
+    ),
+    pytest.param(
+        "services/bail.toml",
+        lambda t: t.replace("minutes = 15\n", "", 1),
+        "services/bail.toml: steps[0].note: missing",
+        id="step-without-minutes-or-note",
+    ),
+    pytest.param(
+        "services/bail.toml",
+        lambda t: t.replace("total_minutes = 60", "total_minutes = 61"),
+        "services/bail.toml: total_minutes: is 61 but the steps add up to 60",
+        id="total-mismatch",
+    ),
+    pytest.param(
+        "services/bail.toml",
+        lambda t: t.replace('slug = "bail"', 'slug = "bail-2"'),
+        "services/bail.toml: slug: must equal the file name 'bail'",
+        id="slug-mismatch",
+    ),
+    pytest.param(
+        "services/bail.toml",
+        lambda t: t.replace("fee_baht = 0", "fee_baht = 0\nfee_bath = 0"),
+        "services/bail.toml: fee_bath: unknown field",
+        id="unknown-field",
+    ),
+    pytest.param(
+        "services/house-watch.toml",
+        lambda t: t.replace('kind = "none"', 'kind = "none"\ncopies = 2'),
+        "services/house-watch.toml: documents[0].copies: must be 0",
+        id="none-with-copies",
+    ),
+    pytest.param(
+        "services/bail.toml",
+        lambda t: t.replace('kind = "original_and_copy"', 'kind = "none"', 1),
+        'services/bail.toml: documents[0].kind: "none" must be the only document',
+        id="none-among-others",
+    ),
+    pytest.param(
+        "services/bail.toml",
+        lambda t: t.replace("copies = 1", "copies = 0", 1),
+        "services/bail.toml: documents[0].copies: must be at least 1",
+        id="zero-copies",
+    ),
+    pytest.param(
+        "manual.toml",
+        lambda t: t + '\n[[situations]]\nkey = "fire"\nlabel = { th = "ไฟไหม้", en = "Fire" }\nicon = "fire"\n',
+        "manual.toml: situations[8].key: no service lists 'fire'",
+        id="situation-without-service",
+    ),
+    pytest.param(
+        "services/lost-id-card.toml",
+        lambda t: t.replace("redirect_to = ", "redirect_where = "),
+        "services/lost-id-card.toml: redirect_to: missing",
+        id="redirect-without-target",
+    ),
+    pytest.param(
+        "case_progress.toml",
+        lambda t: t.replace('phone = "1599"', "phone = 1599"),
+        "case_progress.toml: channels[2].phone: must be a string",
+        id="phone-not-string",
+    ),
+    pytest.param(
+        "about.toml",
+        lambda t: t.replace('time = "16:00-24:00"', 'time = "4pm to midnight"'),
+        "about.toml: shifts.shifts[1].time: invalid value",
+        id="bad-shift-time",
+    ),
+    pytest.param(
+        "services/bail.toml",
+        lambda t: t.replace("[[steps]]", "[[steps]", 1),
+        "services/bail.toml: (file): invalid TOML",
+        id="invalid-toml",
+    ),
 ]
 
 

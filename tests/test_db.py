@@ -16,7 +16,9 @@ def test_migration_runs_only_the_missing_steps(tmp_path, monkeypatch):
     database = db.connect(path)
     migrations.migrate(database)
     ran = []
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + [lambda d: ran.append(d) or d["extra"].create({"x": int})])
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", migrations.MIGRATIONS + [lambda d: ran.append(d) or d["extra"].create({"x": int})]
+    )
     assert migrations.migrate(db.connect(path)) == len(migrations.MIGRATIONS)
     assert migrations.migrate(db.connect(path)) == len(migrations.MIGRATIONS)
     assert len(ran) == 1

@@ -11,6 +11,7 @@ copied in, and every ExecStart program to exist inside the root: symlinks are fo
 inside it too); the user units, which --root does not take together with --user, from
 copies whose /opt/kiosk paths point into the tree.
 """
+
 import http.server
 import importlib.util
 import json
@@ -36,20 +37,34 @@ ROOT_DIR = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT_DIR / "deploy"
 INSTALL = DEPLOY / "install.sh"
 SYSTEM_UNITS = [
-    "kiosk.service", "kiosk-hub.service", "kiosk-watchdog.service", "kiosk-watchdog.timer",
-    "kiosk-backup.service", "kiosk-backup.timer",
+    "kiosk.service",
+    "kiosk-hub.service",
+    "kiosk-watchdog.service",
+    "kiosk-watchdog.timer",
+    "kiosk-backup.service",
+    "kiosk-backup.timer",
 ]
 USER_UNITS = [
-    "kiosk-browser.service", "kiosk-browser-check.service", "kiosk-browser-check.timer",
-    "kiosk-browser-refresh.service", "kiosk-browser-refresh.timer",
+    "kiosk-browser.service",
+    "kiosk-browser-check.service",
+    "kiosk-browser-check.timer",
+    "kiosk-browser-refresh.service",
+    "kiosk-browser-refresh.timer",
 ]
 CHROMIUM_FLAGS = [
-    "--kiosk", "--noerrdialogs", "--disable-translate",
+    "--kiosk",
+    "--noerrdialogs",
+    "--disable-translate",
     "--disable-features=Translate,TouchpadOverscrollHistoryNavigation",
-    "--overscroll-history-navigation=0", "--disable-pinch", "--no-first-run",
-    "--disable-session-crashed-bubble", "--disable-infobars",
-    "--check-for-update-interval=31536000", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--overscroll-history-navigation=0",
+    "--disable-pinch",
+    "--no-first-run",
+    "--disable-session-crashed-bubble",
+    "--disable-infobars",
+    "--check-for-update-interval=31536000",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -57,8 +72,7 @@ def systemd_analyze():
     path = shutil.which("systemd-analyze")
     if path is None:
         pytest.fail(
-            "systemd-analyze not found: these tests need Debian's systemd package "
-            "(make test-system-deps installs it)"
+            "systemd-analyze not found: these tests need Debian's systemd package (make test-system-deps installs it)"
         )
     return path
 
@@ -66,9 +80,7 @@ def systemd_analyze():
 def seed_venv(venv):
     """A venv whose python is a real file (systemd-analyze looks for it inside the root)
     and which sees this test run's packages, so that install.sh's pip needs no network."""
-    subprocess.run(
-        [sys._base_executable, "-m", "venv", "--without-pip", "--copies", str(venv)], check=True
-    )
+    subprocess.run([sys._base_executable, "-m", "venv", "--without-pip", "--copies", str(venv)], check=True)
     site = next(venv.glob("lib/python3*/site-packages"))
     paths = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (site / "_kiosk_test_seed.pth").write_text("\n".join(sorted(paths)) + "\n")
@@ -80,8 +92,12 @@ def install(root, **env):
     log = root / "install-commands.log"
     log.unlink(missing_ok=True)
     result = subprocess.run(
-        ["bash", str(INSTALL)], env=environ, capture_output=True, text=True,
-        stdin=subprocess.DEVNULL, timeout=120,
+        ["bash", str(INSTALL)],
+        env=environ,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
     )
     assert result.returncode == 0, f"install.sh failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout, log.read_text().splitlines()
@@ -119,7 +135,7 @@ def box(tmp_path_factory):
         log.record_rating(level)
     db.conn.close()
     with open(root / "etc/kiosk/kiosk.toml", "a", encoding="utf-8") as f:
-        f.write('\n[feedback]\nrepeat_window_seconds = 5\n')
+        f.write("\n[feedback]\nrepeat_window_seconds = 5\n")
     with open(root / "etc/kiosk/env", "a") as f:
         f.write("KIOSK_DUTY_PIN=135790\n")
     secret_key = (data / "secret_key").read_text()
@@ -243,9 +259,7 @@ def prepare_verify_root(root):
 
 
 def verify(*args, env=None):
-    result = subprocess.run(
-        [systemd_analyze(), "verify", *args], capture_output=True, text=True, env=env, timeout=60
-    )
+    result = subprocess.run([systemd_analyze(), "verify", *args], capture_output=True, text=True, env=env, timeout=60)
     return result.returncode, (result.stdout + result.stderr).strip()
 
 
@@ -269,8 +283,11 @@ def test_systemd_analyze_verify_accepts_every_unit(box, tmp_path):
     assert verify_user_units(root, root / "etc/systemd/user", tmp_path) == (0, "")
     # The check is not vacuous: it sees a bad key, and a program that is not there.
     bad = root / "etc/systemd/system/kiosk-bad.service"
-    bad.write_text((root / "etc/systemd/system/kiosk.service").read_text().replace(
-        "ProtectHome=yes", "ProtectHome=yes\nProtectEverything=yes"))
+    bad.write_text(
+        (root / "etc/systemd/system/kiosk.service")
+        .read_text()
+        .replace("ProtectHome=yes", "ProtectHome=yes\nProtectEverything=yes")
+    )
     code, output = verify(f"--root={root}", "kiosk-bad.service")
     assert "Unknown key name 'ProtectEverything'" in output or "Unknown key 'ProtectEverything'" in output
     bad.write_text("[Service]\nExecStart=/opt/kiosk/nothing-here\n")
@@ -284,11 +301,21 @@ def test_units_are_hardened(box):
     prepare_verify_root(root)
     text = (root / "etc/systemd/system/kiosk.service").read_text()
     for line in (
-        "User=kiosk", "Restart=always", "After=network.target", "StateDirectory=kiosk",
-        "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "ProtectHome=yes",
-        "ProtectKernelTunables=yes", "ProtectKernelModules=yes", "ProtectKernelLogs=yes",
-        "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "MemoryDenyWriteExecute=yes",
-        "SystemCallFilter=@system-service", "CapabilityBoundingSet=",
+        "User=kiosk",
+        "Restart=always",
+        "After=network.target",
+        "StateDirectory=kiosk",
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "PrivateTmp=yes",
+        "ProtectHome=yes",
+        "ProtectKernelTunables=yes",
+        "ProtectKernelModules=yes",
+        "ProtectKernelLogs=yes",
+        "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
+        "MemoryDenyWriteExecute=yes",
+        "SystemCallFilter=@system-service",
+        "CapabilityBoundingSet=",
         "ExecStart=/opt/kiosk/.venv/bin/python -m kiosk serve --host ${KIOSK_HOST} --port ${KIOSK_PORT} "
         "--data-dir /var/lib/kiosk --config /etc/kiosk/kiosk.toml",
     ):
@@ -297,12 +324,18 @@ def test_units_are_hardened(box):
     hub = (root / "etc/systemd/system/kiosk-hub.service").read_text()
     assert "-m kiosk hub --host ${KIOSK_HUB_HOST} --port ${KIOSK_HUB_PORT}" in hub
     assert "KIOSK_HUB_PORT=8090" in hub
-    limits = {"kiosk.service": 2.0, "kiosk-hub.service": 2.0, "kiosk-backup.service": 2.0,
-              "kiosk-watchdog.service": 3.0}
+    limits = {
+        "kiosk.service": 2.0,
+        "kiosk-hub.service": 2.0,
+        "kiosk-backup.service": 2.0,
+        "kiosk-watchdog.service": 3.0,
+    }
     for unit, limit in limits.items():
         result = subprocess.run(
             [systemd_analyze(), "security", "--offline=yes", f"--root={root}", "--no-pager", unit],
-            capture_output=True, text=True, timeout=60,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         match = re.search(r"Overall exposure level for \S+: ([\d.]+)", result.stdout)
         assert match, result.stdout + result.stderr
@@ -313,12 +346,21 @@ def test_paths_users_and_session_can_be_chosen(tmp_path):
     root = tmp_path / "root"
     seed_venv(root / "srv/oss/.venv")
     out, commands = install(
-        root, PREFIX="/srv/oss", DATA_DIR="/var/lib/oss-kiosk", ETC_DIR="/etc/oss",
-        SESSION="desktop", HUB="1", APT="0", UI_USER="screen", KIOSK_USER="oss",
+        root,
+        PREFIX="/srv/oss",
+        DATA_DIR="/var/lib/oss-kiosk",
+        ETC_DIR="/etc/oss",
+        SESSION="desktop",
+        HUB="1",
+        APT="0",
+        UI_USER="screen",
+        KIOSK_USER="oss",
     )
     unit = (root / "etc/systemd/system/kiosk.service").read_text()
-    assert ("ExecStart=/srv/oss/.venv/bin/python -m kiosk serve --host ${KIOSK_HOST} --port ${KIOSK_PORT} "
-            "--data-dir /var/lib/oss-kiosk --config /etc/oss/kiosk.toml") in unit
+    assert (
+        "ExecStart=/srv/oss/.venv/bin/python -m kiosk serve --host ${KIOSK_HOST} --port ${KIOSK_PORT} "
+        "--data-dir /var/lib/oss-kiosk --config /etc/oss/kiosk.toml"
+    ) in unit
     assert "\nStateDirectory=oss-kiosk\n" in unit and "\nUser=oss\n" in unit
     assert "EnvironmentFile=-/etc/oss/env" in unit
     hub = (root / "etc/systemd/system/kiosk-hub.service").read_text()
@@ -344,8 +386,11 @@ def test_paths_users_and_session_can_be_chosen(tmp_path):
 
 def test_install_refuses_a_data_dir_systemd_cannot_manage(tmp_path):
     result = subprocess.run(
-        ["bash", str(INSTALL)], env={**os.environ, "ROOT": str(tmp_path), "DRY": "1", "DATA_DIR": "/srv/data"},
-        capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        ["bash", str(INSTALL)],
+        env={**os.environ, "ROOT": str(tmp_path), "DRY": "1", "DATA_DIR": "/srv/data"},
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 1 and "DATA_DIR must be under /var/lib" in result.stderr
     assert not any(tmp_path.iterdir())
@@ -369,8 +414,11 @@ def test_kiosk_browser_starts_chromium_with_the_kiosk_flags_on_an_empty_profile(
     profile.mkdir()
     (profile / "Last Session").write_text("a crashed session")
     env = {
-        "PATH": os.environ["PATH"], "KIOSK_BROWSER": str(fake), "FAKE_ARGS": str(tmp_path / "args"),
-        "KIOSK_BROWSER_PROFILE": str(profile), "KIOSK_BROWSER_FLAGS": "--force-device-scale-factor=1.25",
+        "PATH": os.environ["PATH"],
+        "KIOSK_BROWSER": str(fake),
+        "FAKE_ARGS": str(tmp_path / "args"),
+        "KIOSK_BROWSER_PROFILE": str(profile),
+        "KIOSK_BROWSER_FLAGS": "--force-device-scale-factor=1.25",
     }
     subprocess.run([str(DEPLOY / "kiosk-browser")], env=env, check=True, timeout=30)
     args = (tmp_path / "args").read_text().splitlines()
@@ -405,7 +453,7 @@ def health_server():
     class Handler(http.server.BaseHTTPRequestHandler):
         healthy = True
 
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             body = json.dumps({"status": "ok"}).encode()
             self.send_response(200 if Handler.healthy else 500)
             self.send_header("Content-Type", "application/json")
@@ -488,11 +536,16 @@ def test_browser_check_gives_a_fresh_page_after_a_server_outage(watchdog, health
     state = tmp_path / "browser.json"
 
     def systemd(browser_at=100, server_at=50, invocation="a", active="active"):
-        fake_systemctl.set(props={
-            "kiosk-browser.service": {"ActiveState": active, "InvocationID": invocation,
-                                      "ActiveEnterTimestampMonotonic": browser_at},
-            "kiosk.service": {"ActiveEnterTimestampMonotonic": server_at},
-        })
+        fake_systemctl.set(
+            props={
+                "kiosk-browser.service": {
+                    "ActiveState": active,
+                    "InvocationID": invocation,
+                    "ActiveEnterTimestampMonotonic": browser_at,
+                },
+                "kiosk.service": {"ActiveEnterTimestampMonotonic": server_at},
+            }
+        )
 
     def check():
         args = watchdog.parse_args(["browser", "--url", health_server.url, "--timeout", "2", "--state", str(state)])

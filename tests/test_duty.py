@@ -1,4 +1,5 @@
 """The duty officer's panel: PIN, lock, reset, pause, PR duty, alerts, audit log."""
+
 import datetime as dt
 import uuid
 

@@ -1,4 +1,5 @@
 """A citizen finds what they need and gives feedback, in headless Chromium on the real server."""
+
 import io
 import json
 import re
@@ -30,7 +31,10 @@ def decode_qr(locator):
     return [result.text for result in zxingcpp.read_barcodes(image)]
 
 
-@pytest.mark.parametrize("lang, manual_tile, documents", [("th", "คู่มือการให้บริการ", "เอกสารที่ต้องนำมา"), ("en", "Service manual", "Documents to bring")])
+@pytest.mark.parametrize(
+    "lang, manual_tile, documents",
+    [("th", "คู่มือการให้บริการ", "เอกสารที่ต้องนำมา"), ("en", "Service manual", "Documents to bring")],
+)
 def test_every_manual_is_two_taps_from_home(page, live_kiosk, lang, manual_tile, documents):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
@@ -151,6 +155,9 @@ def test_the_comment_keyboard_and_send_fit_on_screen_without_scrolling(page, liv
     page.get_by_role("link", name="Skip").tap()
     page.get_by_role("link", name="Skip").tap()
     page.get_by_role("link", name="Skip").tap()
-    for target in (page.locator('[data-osk-keys] [data-skbtn="{space}"]').first, page.get_by_role("button", name="Send")):
+    for target in (
+        page.locator('[data-osk-keys] [data-skbtn="{space}"]').first,
+        page.get_by_role("button", name="Send"),
+    ):
         box = target.bounding_box()
         assert box and box["y"] + box["height"] <= viewport["height"], box

@@ -4,6 +4,7 @@ No test route: the page is opened on the live server's origin (/healthz), then r
 small document whose stylesheets and scripts are absolute URLs on that server, under a strict
 Content-Security-Policy (no inline script, no eval), with the real _keyboard.html partial.
 """
+
 import pytest
 from flask import render_template
 from playwright.sync_api import expect
@@ -21,10 +22,7 @@ def keyboard_markup(app):
 
 
 def textarea_html(markup, name="comment"):
-    return (
-        f'<textarea name="{name}" data-osk maxlength="{MAX}" inputmode="none" rows="2"></textarea>'
-        + markup
-    )
+    return f'<textarea name="{name}" data-osk maxlength="{MAX}" inputmode="none" rows="2"></textarea>' + markup
 
 
 def document_html(base, markup, lang):
@@ -237,8 +235,10 @@ def contrast(rgb_a, rgb_b):
         def channel(c):
             c = c / 255
             return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
         r, g, b = (channel(c) for c in rgb)
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
     hi, lo = sorted((luminance(rgb_a), luminance(rgb_b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
 
@@ -254,7 +254,7 @@ KEY_GEOMETRY = """els => els.map(e => {
 
 
 def rgb(css):
-    return tuple(int(float(part)) for part in css[css.index("(") + 1:css.index(")")].split(",")[:3])
+    return tuple(int(float(part)) for part in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
 
 
 @pytest.mark.parametrize("width,height,large", [(1920, 1080, False), (1080, 1920, False), (1080, 1920, True)])

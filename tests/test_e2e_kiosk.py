@@ -1,4 +1,5 @@
 """A citizen at the touchscreen, in headless Chromium against the real waitress server."""
+
 import re
 
 import pytest
@@ -57,7 +58,8 @@ def test_every_target_is_at_least_64_px(page, live_kiosk):
         page.set_viewport_size({"width": width, "height": height})
         page.goto(live_kiosk.url + "/home")
         sizes = page.eval_on_selector_all(
-            "a, button", "els => els.map(e => [e.textContent.trim(), e.getBoundingClientRect().width, e.getBoundingClientRect().height])"
+            "a, button",
+            "els => els.map(e => [e.textContent.trim(), e.getBoundingClientRect().width, e.getBoundingClientRect().height])",
         )
         small = [s for s in sizes if s[1] < 64 or s[2] < 64]
         assert sizes and not small, small
@@ -113,8 +115,22 @@ def test_every_screen_loads_cleanly_under_the_content_security_policy(page, live
     problems = []
     page.on("console", lambda message: message.type in ("error", "warning") and problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
-    paths = ["/", "/home", "/manual", "/manual/bail", "/manual/situation/lost", "/policy", "/eservices",
-             "/about", "/case-progress", "/eit", "/satisfaction", "/duty", "/admin/login", "/manual/bail/print"]
+    paths = [
+        "/",
+        "/home",
+        "/manual",
+        "/manual/bail",
+        "/manual/situation/lost",
+        "/policy",
+        "/eservices",
+        "/about",
+        "/case-progress",
+        "/eit",
+        "/satisfaction",
+        "/duty",
+        "/admin/login",
+        "/manual/bail/print",
+    ]
     for path in paths:
         page.goto(live_kiosk.url + path)
         page.wait_for_load_state("networkidle")
@@ -143,7 +159,9 @@ CONTRAST_SCRIPT = """() => {
 }"""
 
 
-@pytest.mark.parametrize("path", ["/home", "/home?lang=en", "/manual", "/manual/bail", "/policy", "/about", "/eit", "/eservices"])
+@pytest.mark.parametrize(
+    "path", ["/home", "/home?lang=en", "/manual", "/manual/bail", "/policy", "/about", "/eit", "/eservices"]
+)
 def test_text_contrast_passes_wcag_aa(page, live_kiosk, path):
     page.goto(live_kiosk.url + path)
     assert page.evaluate(CONTRAST_SCRIPT) == []

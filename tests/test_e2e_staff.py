@@ -1,4 +1,5 @@
 """The duty officer and the admin, in headless Chromium on the real server."""
+
 import re
 
 import pytest

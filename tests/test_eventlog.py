@@ -1,4 +1,5 @@
 """The hash-chained event log: durability, chain, validation, flagging, comments."""
+
 import hashlib
 import json
 import os
@@ -65,6 +66,7 @@ def unguard(db):
 
 # -- schema and the stored event ----------------------------------------------------
 
+
 def test_migration_step_creates_tables_and_durable_settings(db):
     assert kdb.schema_version(db) == len(migrations.MIGRATIONS)
     tables = set(db.table_names())
@@ -87,7 +89,9 @@ def test_rating_event_is_stored_with_documented_hash(db, log):
     assert event.flagged is False and event.flag_reason is None
     body = json.dumps(
         [1, event.id, "kiosk-1", event.at, "rating", event.payload_json, 0, None, "0" * 64],
-        sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
     )
     assert event.hash == hashlib.sha256(body.encode("utf-8")).hexdigest()
     row = db.conn.execute("SELECT seq, id, payload, hash FROM events").fetchone()
@@ -152,6 +156,7 @@ def test_events_since_and_last_event(db, log, clock):
 
 
 # -- the chain ----------------------------------------------------------------------
+
 
 def test_chain_links_and_verifies(db, log, clock):
     events = spaced_ratings(log, clock, 4)
@@ -226,6 +231,7 @@ def test_first_row_with_a_wrong_genesis_is_detected(db, log, clock):
 
 
 # -- validation: nothing is written on a rejected call --------------------------------
+
 
 @pytest.mark.parametrize("level", [0, 6, -1, "5", None, True, 4.0, 5.5])
 def test_bad_levels_are_rejected(db, log, level):
@@ -326,8 +332,16 @@ def test_generic_append(db, log):
     event = log.append("reset", {"by": "duty"})
     assert (event.seq, event.kind, event.payload, event.flagged) == (1, "reset", {"by": "duty"}, False)
     assert log.append("pause").payload == {}
-    for kind, payload in [("rating", {"level": 5}), ("Bad Kind", {}), ("reset\n", {}), ("x" * 40, {}), ("ok", [1]),
-                          ("ok", {"t": object()}), ("ok", {"nan": float("nan")}), ("ok", {"big": "x" * 9000})]:
+    for kind, payload in [
+        ("rating", {"level": 5}),
+        ("Bad Kind", {}),
+        ("reset\n", {}),
+        ("x" * 40, {}),
+        ("ok", [1]),
+        ("ok", {"t": object()}),
+        ("ok", {"nan": float("nan")}),
+        ("ok", {"big": "x" * 9000}),
+    ]:
         with pytest.raises(ValidationError):
             log.append(kind, payload)
     assert count(db) == 2
@@ -338,13 +352,19 @@ def test_valid_amendment_payload(db, log, clock):
     answer = log.record_rating(2).answer_id
     clock.advance(5)
     event = log.amend(
-        answer, unit="not_sure", aspects={"staff": 1, "process": 3},
-        reasons=["waited_too_long", "unclear_steps", "waited_too_long"], comment="ช้ามาก\nรอนาน",
+        answer,
+        unit="not_sure",
+        aspects={"staff": 1, "process": 3},
+        reasons=["waited_too_long", "unclear_steps", "waited_too_long"],
+        comment="ช้ามาก\nรอนาน",
     )
     assert event.kind == "amend" and event.seq == 2 and event.flagged is False
     assert event.payload == {
-        "answer_id": answer, "unit": "not_sure", "aspects": {"process": 3, "staff": 1},
-        "reasons": ["unclear_steps", "waited_too_long"], "has_comment": True,
+        "answer_id": answer,
+        "unit": "not_sure",
+        "aspects": {"process": 3, "staff": 1},
+        "reasons": ["unclear_steps", "waited_too_long"],
+        "has_comment": True,
     }
     assert "ช้ามาก" not in event.payload_json
     assert log.amend(answer, comment="x" * 500).seq == 3
@@ -352,12 +372,20 @@ def test_valid_amendment_payload(db, log, clock):
 
 def test_reason_keys():
     assert REASONS == (
-        "polite_staff", "clear_explanation", "fast_service", "clean_place", "fair_treatment",
-        "waited_too_long", "unclear_steps", "impolite_staff", "crowded_place",
+        "polite_staff",
+        "clear_explanation",
+        "fast_service",
+        "clean_place",
+        "fair_treatment",
+        "waited_too_long",
+        "unclear_steps",
+        "impolite_staff",
+        "crowded_place",
     )
 
 
 # -- comments: masked, kept apart, deleted after retention ---------------------------
+
 
 @pytest.mark.parametrize(
     "text, expected",
@@ -419,6 +447,7 @@ def test_comment_deletion_keeps_the_chain(db, log, clock):
 
 # -- honest figures: flagging ------------------------------------------------------
 
+
 def test_twenty_rapid_ratings_flag_all_but_the_first(db, log, clock):
     events = []
     for _ in range(20):
@@ -472,6 +501,7 @@ def test_clock_going_back_does_not_flag(db, log, clock):
 
 
 # -- concurrency -------------------------------------------------------------------
+
 
 def _hammer(make_log, threads=4, per_thread=50):
     errors = []

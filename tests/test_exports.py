@@ -1,4 +1,5 @@
 """Exports: CSV (UTF-8 BOM), Excel (openpyxl), JSON, public statistics; PDPA and injection safety."""
+
 import csv
 import io
 import json
@@ -122,6 +123,7 @@ def csv_sections(data):
 
 # -- the figures themselves ------------------------------------------------------------------
 
+
 def test_fixture_figures_are_what_the_log_says(filled):
     s, e = filled["satisfaction"], filled["eit"]
     assert s["total"] == 6 and s["raw"]["total"] == 7 and s["flagged"] == 1
@@ -169,8 +171,9 @@ def test_comments_only_when_asked(ctx, filled, log):
     without = export_tables(filled, period_label=PERIOD, station_name=STATION, comments=comments)
     assert "comments" not in [t.key for t in without]
     assert FORMULA not in to_csv(without).decode("utf-8-sig")
-    with_comments = export_tables(filled, period_label=PERIOD, station_name=STATION,
-                                  include_comments=True, comments=comments)
+    with_comments = export_tables(
+        filled, period_label=PERIOD, station_name=STATION, include_comments=True, comments=comments
+    )
     rows = table(with_comments, "comments").rows
     assert [row[4] for row in rows] == list(COMMENT_TEXTS)
     assert rows[0][:4] == ("24 พ.ย. 2569", "10.00–10.59 น.", 5, "พึงพอใจมากที่สุด")
@@ -185,7 +188,9 @@ def test_english_labels(ctx, filled):
 
 
 def test_eit_pace_columns(ctx, filled):
-    pace = eit_pace(filled["eit"]["by_unit"], DEFAULT_EIT_QUOTA, date(2026, 11, 1), date(2026, 11, 30), date(2026, 11, 26))
+    pace = eit_pace(
+        filled["eit"]["by_unit"], DEFAULT_EIT_QUOTA, date(2026, 11, 1), date(2026, 11, 30), date(2026, 11, 26)
+    )
     eit = table(export_tables(filled, period_label=PERIOD, station_name=STATION, pace=pace), "eit")
     assert eit.headers[5:] == ("ยังขาด", "จำนวนวันที่เหลือ", "ต้องได้ต่อวัน", "สถานะ")
     traffic = [row for row in eit.rows if row[0] == "งานจราจร"][0]
@@ -193,6 +198,7 @@ def test_eit_pace_columns(ctx, filled):
 
 
 # -- CSV -----------------------------------------------------------------------------------
+
 
 def test_csv_has_bom_thai_headers_and_the_tallies(ctx, filled):
     tables = export_tables(filled, period_label=PERIOD, station_name=STATION)
@@ -211,8 +217,9 @@ def test_csv_has_bom_thai_headers_and_the_tallies(ctx, filled):
 
 
 def test_csv_neutralizes_formulas_and_keeps_html_literal(ctx, filled, log):
-    tables = export_tables(filled, period_label=PERIOD, station_name=STATION,
-                           include_comments=True, comments=load_comments(log, FROM, TO))
+    tables = export_tables(
+        filled, period_label=PERIOD, station_name=STATION, include_comments=True, comments=load_comments(log, FROM, TO)
+    )
     _, sections = csv_sections(to_csv(tables, report_title(STATION, PERIOD)))
     texts = [row[4] for row in sections["ความคิดเห็น"][1]]
     assert texts == ["'" + FORMULA, HTML, "'" + PLUS, "'" + AT, "'" + MINUS, PLAIN]
@@ -220,23 +227,46 @@ def test_csv_neutralizes_formulas_and_keeps_html_literal(ctx, filled, log):
         assert text[0] not in "=+-@\t\r"
 
 
-@pytest.mark.parametrize("text, safe", [
-    ("=1+1", "'=1+1"), ("+66", "'+66"), ("-x", "'-x"), ("@x", "'@x"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-    ("  =1", "'  =1"), ("\uff1d1+1", "'\uff1d1+1"), ("ดี=มาก", "ดี=มาก"), ("a-b", "a-b"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "text, safe",
+    [
+        ("=1+1", "'=1+1"),
+        ("+66", "'+66"),
+        ("-x", "'-x"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("  =1", "'  =1"),
+        ("\uff1d1+1", "'\uff1d1+1"),
+        ("ดี=มาก", "ดี=มาก"),
+        ("a-b", "a-b"),
+        ("", ""),
+    ],
+)
 def test_neutralize(text, safe):
     assert neutralize(text) == safe
 
 
 # -- Excel ----------------------------------------------------------------------------------
 
+
 def test_xlsx_sheets_headers_values_and_format(ctx, filled, log):
-    tables = export_tables(filled, period_label=PERIOD, station_name=STATION,
-                           include_comments=True, comments=load_comments(log, FROM, TO))
+    tables = export_tables(
+        filled, period_label=PERIOD, station_name=STATION, include_comments=True, comments=load_comments(log, FROM, TO)
+    )
     title = report_title(STATION, PERIOD)
     wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(tables, title)))
-    assert wb.sheetnames == ["สรุปผล", "ระดับความพึงพอใจ", "รายด้าน", "รายหน่วยงาน", "รายวัน",
-                             "รายชั่วโมง", "เหตุผลที่เลือก", "การแนะนำแบบวัด EIT", "ความคิดเห็น"]
+    assert wb.sheetnames == [
+        "สรุปผล",
+        "ระดับความพึงพอใจ",
+        "รายด้าน",
+        "รายหน่วยงาน",
+        "รายวัน",
+        "รายชั่วโมง",
+        "เหตุผลที่เลือก",
+        "การแนะนำแบบวัด EIT",
+        "ความคิดเห็น",
+    ]
     ws = wb["ระดับความพึงพอใจ"]
     assert ws["A1"].value == title and STATION in ws["A1"].value and PERIOD in ws["A1"].value
     assert [c.value for c in ws[4]] == ["ระดับคะแนน", "ความพึงพอใจ", "จำนวน", "ร้อยละ", "จำนวน (ข้อมูลดิบ)"]
@@ -269,8 +299,9 @@ def test_xlsx_sheets_headers_values_and_format(ctx, filled, log):
 
 
 def test_xlsx_comment_cells_are_literal_text_never_formulas(ctx, filled, log):
-    tables = export_tables(filled, period_label=PERIOD, station_name=STATION,
-                           include_comments=True, comments=load_comments(log, FROM, TO))
+    tables = export_tables(
+        filled, period_label=PERIOD, station_name=STATION, include_comments=True, comments=load_comments(log, FROM, TO)
+    )
     data = to_xlsx(tables, report_title(STATION, PERIOD))
     ws = openpyxl.load_workbook(io.BytesIO(data))["ความคิดเห็น"]
     cells = [r[4] for r in ws.iter_rows(min_row=6)]
@@ -285,12 +316,14 @@ def test_xlsx_comment_cells_are_literal_text_never_formulas(ctx, filled, log):
 
 # -- PDPA: times to the hour --------------------------------------------------------------------
 
+
 def test_exports_show_times_to_the_hour_only(ctx, filled, log):
     comments = load_comments(log, FROM, TO)
     tables = export_tables(filled, period_label=PERIOD, station_name=STATION, include_comments=True, comments=comments)
     csv_text = to_csv(tables).decode("utf-8-sig")
-    json_text = to_json(filled, period_label=PERIOD, station_name=STATION, include_comments=True,
-                        comments=comments).decode("utf-8")
+    json_text = to_json(
+        filled, period_label=PERIOD, station_name=STATION, include_comments=True, comments=comments
+    ).decode("utf-8")
     wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(tables, "t")))
     xlsx_text = "\n".join(str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None)
     for text in (csv_text, json_text, xlsx_text):
@@ -304,6 +337,7 @@ def test_exports_show_times_to_the_hour_only(ctx, filled, log):
 
 # -- JSON ------------------------------------------------------------------------------------
 
+
 def test_json_round_trips(filled):
     data = to_json(filled, period_label=PERIOD, station_name=STATION, generated_on=date(2026, 12, 1))
     doc = json.loads(data.decode("utf-8"))
@@ -316,6 +350,7 @@ def test_json_round_trips(filled):
 
 # -- public statistics ------------------------------------------------------------------------
 
+
 def all_keys(value):
     if isinstance(value, dict):
         for key, item in value.items():
@@ -327,15 +362,28 @@ def all_keys(value):
 
 
 def test_public_statistics_figures_and_nothing_private(ctx, db, filled):
-    public = public_statistics(filled, period_label=PERIOD, station_name=STATION,
-                               monthly=monthly_tallies(db, FROM, TO), generated_on=date(2026, 12, 1))
+    public = public_statistics(
+        filled,
+        period_label=PERIOD,
+        station_name=STATION,
+        monthly=monthly_tallies(db, FROM, TO),
+        generated_on=date(2026, 12, 1),
+    )
     s, e = public["satisfaction"], public["eit"]
     assert s["total"] == 6 and s["flagged"] == 1 and s["mean"] == 3.83
     assert s["band"] == "high" and s["band_label"] == "มาก" and s["percent_satisfied"] == 66.67
     assert s["percent"]["5"] == 33.33 and s["counts"]["2"] == 1
     assert s["by_unit"]["traffic"] == {"label": "งานจราจร", "total": 2, "mean": 4.5}
-    assert s["by_month"] == {"2026-11": {"label": "พฤศจิกายน 2569", "total": 6, "mean": 3.83, "band": "high",
-                                         "band_label": "มาก", "percent_satisfied": 66.67}}
+    assert s["by_month"] == {
+        "2026-11": {
+            "label": "พฤศจิกายน 2569",
+            "total": 6,
+            "mean": 3.83,
+            "band": "high",
+            "band_label": "มาก",
+            "percent_satisfied": 66.67,
+        }
+    }
     assert s["by_day"]["2026-11-24"] == {"label": "24 พ.ย. 2569", "total": 3, "mean": 3.67}
     assert e["by_unit"]["traffic"] == {"label": "งานจราจร", "referrals": 1, "quota": 60, "percent_of_quota": 1.67}
     assert e["units_total"] == {"referrals": 2, "quota": 300, "percent_of_quota": 0.67}

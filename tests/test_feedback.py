@@ -1,4 +1,5 @@
 """Satisfaction answers and EIT referrals through the kiosk's forms, read back from the API."""
+
 import re
 import uuid
 
@@ -25,7 +26,7 @@ def rate(client, level, form_id=None):
 
 
 def answer_id(response):
-    return re.search(r'/satisfaction/([0-9a-f]{32})/', response.get_data(as_text=True)).group(1)
+    return re.search(r"/satisfaction/([0-9a-f]{32})/", response.get_data(as_text=True)).group(1)
 
 
 def test_one_tap_is_a_complete_answer(client):
@@ -42,8 +43,16 @@ def test_follow_ups_amend_the_same_answer(client):
     answer = answer_id(rate(client, 4))
     base = f"/satisfaction/{answer}"
     assert post_form(client, f"{base}/unit", {"unit": "traffic", "form_id": uuid.uuid4().hex}).status_code == 200
-    assert post_form(client, f"{base}/aspects", {"staff": "5", "process": "3", "form_id": uuid.uuid4().hex}).status_code == 200
-    assert post_form(client, f"{base}/reasons", {"reason": ["polite_staff", "waited_too_long"], "form_id": uuid.uuid4().hex}).status_code == 200
+    assert (
+        post_form(client, f"{base}/aspects", {"staff": "5", "process": "3", "form_id": uuid.uuid4().hex}).status_code
+        == 200
+    )
+    assert (
+        post_form(
+            client, f"{base}/reasons", {"reason": ["polite_staff", "waited_too_long"], "form_id": uuid.uuid4().hex}
+        ).status_code
+        == 200
+    )
     done = post_form(client, f"{base}/comment", {"comment": "บริการดีมาก โทร 081-234-5678", "form_id": uuid.uuid4().hex})
     assert "ขอบคุณสำหรับความคิดเห็นของท่าน" in done.get_data(as_text=True)
     figures = tallies(client)["satisfaction"]
@@ -160,7 +169,9 @@ def test_unknown_unit_referral_is_refused(client):
     assert tallies(client)["eit"]["raw"]["total"] == 0
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic " + TEST_SECRETS["KIOSK_API_TOKEN"]}])
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic " + TEST_SECRETS["KIOSK_API_TOKEN"]}]
+)
 def test_api_refuses_requests_without_the_token(client, headers):
     response = client.get("/api/v1/tallies", headers=headers)
     assert response.status_code == 401

@@ -1,5 +1,6 @@
 """The hub in process: ingest (once, idempotent, any order, gaps and breaks kept visible,
 whole-batch refusals), the registry, the admin API with filters, the dashboard."""
+
 import json
 import re
 from datetime import date, datetime, timezone
@@ -52,7 +53,11 @@ class Kiosk:
         return [e.as_row() for e in self.log.events_since(first - 1, 10000) if e.seq <= last]
 
     def body(self, rows, **meta):
-        return {"protocol": 1, "kiosk": {"id": "kiosk-1", "station": "changhan", "head": self.head, **meta}, "events": rows}
+        return {
+            "protocol": 1,
+            "kiosk": {"id": "kiosk-1", "station": "changhan", "head": self.head, **meta},
+            "events": rows,
+        }
 
     def tallies(self, **kwargs):
         return tallies(self.db, **kwargs)
@@ -73,7 +78,13 @@ def token(hub_db):
 def push(client, token, body, **kwargs):
     data = body if isinstance(body, (bytes, str)) else json.dumps(body)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return client.post("/api/v1/sync", data=data, headers=headers, content_type=kwargs.pop("content_type", "application/json"), **kwargs)
+    return client.post(
+        "/api/v1/sync",
+        data=data,
+        headers=headers,
+        content_type=kwargs.pop("content_type", "application/json"),
+        **kwargs,
+    )
 
 
 def admin_get(client, path, token=ADMIN_TOKEN):
@@ -200,7 +211,9 @@ def test_limits_schema_and_tokens(client, token, kiosk, hub_db):
     missing = push(client, None, kiosk.body(rows))
     assert missing.status_code == 401 and missing.headers["WWW-Authenticate"].startswith("Bearer")
     assert push(client, "wrong-token", kiosk.body(rows)).status_code == 401
-    in_url = client.post(f"/api/v1/sync?token={token}", data=json.dumps(kiosk.body(rows)), content_type="application/json")
+    in_url = client.post(
+        f"/api/v1/sync?token={token}", data=json.dumps(kiosk.body(rows)), content_type="application/json"
+    )
     assert in_url.status_code == 400 and "never in the address" in in_url.json["error"]
     # The admin token is not a kiosk token, and a kiosk token is not the admin token.
     assert push(client, ADMIN_TOKEN, kiosk.body(rows)).status_code == 401
@@ -236,7 +249,11 @@ def test_hub_tallies_by_station_kiosk_and_dates_equal_each_kiosk_s_own(client, h
     }
     for (name, station), k in kiosks.items():
         t = store.add_kiosk(hub_db, name, station)
-        quota = {"administration": 10, "crime_prevention": 20, "traffic": 30, "investigation": 40} if station == "selaphum" else None
+        quota = (
+            {"administration": 10, "crime_prevention": 20, "traffic": 30, "investigation": 40}
+            if station == "selaphum"
+            else None
+        )
         meta = {"quota": quota} if quota else {}
         assert push(client, t, k.body(k.rows(), **meta)).json["acked"] == k.head
     default_quota = {"administration": 15, "crime_prevention": 120, "traffic": 60, "investigation": 105}
@@ -251,7 +268,9 @@ def test_hub_tallies_by_station_kiosk_and_dates_equal_each_kiosk_s_own(client, h
     assert both["eit"]["quota"] == default_quota
     assert [k["name"] for k in both["kiosks"]] == ["k1", "k2"]
     everything = admin_get(client, "/api/v1/tallies").json
-    assert everything["satisfaction"]["raw"]["total"] == sum(k.tallies()["satisfaction"]["raw"]["total"] for k in kiosks.values())
+    assert everything["satisfaction"]["raw"]["total"] == sum(
+        k.tallies()["satisfaction"]["raw"]["total"] for k in kiosks.values()
+    )
     assert everything["eit"]["quota"]["traffic"] == 60 + 30  # the stations' quotas add up
     listed = admin_get(client, "/api/v1/tallies?station=changhan,selaphum&kiosk=k1&kiosk=k3").json
     assert listed["filters"] == {"station": ["changhan", "selaphum"], "kiosk": ["k1", "k3"]}
@@ -266,7 +285,9 @@ def test_hub_tallies_by_station_kiosk_and_dates_equal_each_kiosk_s_own(client, h
 def signed_in_page(client, path):
     page = client.get("/hub/login").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/hub/login", data={"username": "admin", "password": HUB_SECRETS["KIOSK_ADMIN_PASSWORD"], "csrf_token": csrf})
+    response = client.post(
+        "/hub/login", data={"username": "admin", "password": HUB_SECRETS["KIOSK_ADMIN_PASSWORD"], "csrf_token": csrf}
+    )
     assert response.status_code == 302
     return client.get(path).get_data(as_text=True)
 
@@ -280,17 +301,17 @@ def test_the_dashboard_needs_a_sign_in_and_filters_by_station_and_kiosk(client, 
     push(client, store.add_kiosk(hub_db, "selaphum-1", "selaphum"), b.body(b.rows()))
     store.add_kiosk(hub_db, "phonthong-1", "phonthong")  # never synced
     page = signed_in_page(client, "/hub?lang=en")
-    stations = page[page.index('class="data stations"'):page.index("</table>", page.index('class="data stations"'))]
+    stations = page[page.index('class="data stations"') : page.index("</table>", page.index('class="data stations"'))]
     for code in ("changhan", "selaphum", "phonthong"):
         assert code in stations
     assert "never" in stations and "Verified" in stations
     # Times to the hour only: no minutes other than :00 anywhere on the page.
     assert not re.search(r"\b\d{1,2}:(?!00)\d\d\b", page)
     one = client.get("/hub?station=selaphum&lang=en").get_data(as_text=True)
-    one_stations = one[one.index('class="data stations"'):one.index("</table>", one.index('class="data stations"'))]
+    one_stations = one[one.index('class="data stations"') : one.index("</table>", one.index('class="data stations"'))]
     assert "selaphum" in one_stations and "changhan" not in one_stations
     kpi = re.search(r'Answers counted</span><span class="kpi-value">(\d+)', one)
-    assert kpi, one[one.index("kpis"):][:800]
+    assert kpi, one[one.index("kpis") :][:800]
     kpi = kpi.group(1)
     month = period_from_args({})
     assert int(kpi) == b.tallies(date_from=month.start, date_to=month.end)["satisfaction"]["total"]
@@ -343,8 +364,12 @@ def test_tallies_can_leave_satisfaction_out_for_the_quota_pace(kiosk):
 
 def test_hub_unknown_page_is_a_plain_404(tmp_path):
 
-
-    app = create_app("hub", data_dir=tmp_path, environ={"KIOSK_ADMIN_PASSWORD": "hub-admin-password", "KIOSK_API_TOKEN": "t"}, announce=lambda _t: None)
+    app = create_app(
+        "hub",
+        data_dir=tmp_path,
+        environ={"KIOSK_ADMIN_PASSWORD": "hub-admin-password", "KIOSK_API_TOKEN": "t"},
+        announce=lambda _t: None,
+    )
     response = app.test_client().get("/no-such-page")
     assert response.status_code == 404
     assert "ไม่มีหน้านี้ในระบบ" in response.get_data(as_text=True)

@@ -15,6 +15,7 @@ connection and, following its plan (one fault per request, then clean), does one
   drop_response  forward (the hub stores it), close the kiosk's connection unanswered
   kill_kiosk     forward, then call `on_kill` (the test SIGKILLs the kiosk) before answering
 """
+
 import json
 import os
 import random
@@ -41,10 +42,12 @@ HUB_SECRETS = {
 }
 FAULTS = ("pass", "drop", "delay", "duplicate", "reorder", "cut_body", "cut_response", "drop_response")
 
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
 
 def wait_until(predicate, timeout, interval=0.05, message="condition"):
     deadline = time.monotonic() + timeout
@@ -54,6 +57,7 @@ def wait_until(predicate, timeout, interval=0.05, message="condition"):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out waiting for {message}")
+
 
 class HubProcess:
     """`python -m kiosk hub` in a subprocess; restart() keeps its port and data."""
@@ -69,15 +73,27 @@ class HubProcess:
         self.start()
 
     def command(self):
-        command = [sys.executable, "-m", "kiosk", "hub", "--port", str(self.port), "--threads", str(self.threads),
-                   "--data-dir", str(self.data_dir)]
+        command = [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "hub",
+            "--port",
+            str(self.port),
+            "--threads",
+            str(self.threads),
+            "--data-dir",
+            str(self.data_dir),
+        ]
         if self.config_file:
             command += ["--config", str(self.config_file)]
         return command + self.extra_args
 
     def start(self, timeout=20):
         self.log = open(self.data_dir / "hub.log", "a")
-        self.process = subprocess.Popen(self.command(), cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
+        self.process = subprocess.Popen(
+            self.command(), cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=self.env
+        )
         wait_healthy(self.url, self.process, self.data_dir / "hub.log", timeout)
 
     def kill(self):
@@ -110,6 +126,7 @@ class HubProcess:
     def kiosk_state(self, name):
         return next(k for k in self.api(f"/api/v1/tallies?kiosk={name}")["kiosks"] if k["name"] == name)
 
+
 def register(hub_dir, name, station):
     """Register a kiosk straight in the hub's database (the CLI is tested on its own)."""
     from kiosk.hub import open_hub_db, store
@@ -120,14 +137,19 @@ def register(hub_dir, name, station):
     finally:
         db.conn.close()
 
+
 def register_cli(hub_dir, name, station):
     """`python -m kiosk hub add-kiosk`, as an admin does it; returns (token, output)."""
     result = subprocess.run(
         [sys.executable, "-m", "kiosk", "hub", "add-kiosk", name, "--station", station, "--data-dir", str(hub_dir)],
-        cwd=ROOT, capture_output=True, text=True, timeout=30,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 0, result.stderr
     return re.search(r"KIOSK_HUB_TOKEN=(\S+)", result.stdout).group(1), result.stdout
+
 
 def kiosk_head(data_dir):
     database = kdb.connect(Path(data_dir) / kdb.DB_FILENAME)
@@ -135,6 +157,7 @@ def kiosk_head(data_dir):
         return database.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
     finally:
         database.conn.close()
+
 
 class Citizen:
     """Taps on a live kiosk over HTTP, with its session and CSRF token, as the page does."""
@@ -147,7 +170,9 @@ class Citizen:
 
     def post(self, path, data):
         body = urllib.parse.urlencode({**data, "form_id": os.urandom(16).hex()}).encode()
-        request = urllib.request.Request(self.base + path, data=body, headers={"X-CSRFToken": self.csrf, "HX-Request": "true"})
+        request = urllib.request.Request(
+            self.base + path, data=body, headers={"X-CSRFToken": self.csrf, "HX-Request": "true"}
+        )
         started = time.perf_counter()
         with self.opener.open(request, timeout=10) as response:
             response.read()
@@ -160,20 +185,26 @@ class Citizen:
     def refer(self, unit):
         return self.post("/eit", {"unit": unit})
 
+
 def kiosk_api(kiosk, path, token="test-api-token-0123456789abcdef"):
     request = urllib.request.Request(kiosk.url + path, headers={"Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
+
 
 def same_figures(kiosk_figures, hub_figures):
     """The contract's figures and everything else tallies() computes, minus who asked."""
     for key in ("satisfaction", "eit", "period"):
         assert hub_figures[key] == kiosk_figures[key], key
 
+
 def hub_config(tmp_path, name="hub.toml"):
     path = tmp_path / name
-    path.write_text('[station]\nname_en = "Roi Et Provincial Police"\nname_th = "ตำรวจภูธรจังหวัดร้อยเอ็ด"\n', encoding="utf-8")
+    path.write_text(
+        '[station]\nname_en = "Roi Et Provincial Police"\nname_th = "ตำรวจภูธรจังหวัดร้อยเอ็ด"\n', encoding="utf-8"
+    )
     return path
+
 
 def kiosk_config(proxy_url, kiosk_id, station, batch_size=10, interval=0.1, retry_max=0.4, timeout=1.0):
     return (
@@ -183,7 +214,9 @@ def kiosk_config(proxy_url, kiosk_id, station, batch_size=10, interval=0.1, retr
         f"retry_max_seconds = {retry_max}\ntimeout_seconds = {timeout}\n"
     )
 
+
 # -- the fault-injecting proxy ----------------------------------------------------------------
+
 
 def _read_request(sock):
     """One HTTP request (headers and Content-Length body) as bytes, or None."""
@@ -204,6 +237,7 @@ def _read_request(sock):
     # One request per connection, so that each fault hits one request.
     head = re.sub(rb"(?im)^connection:.*$", b"Connection: close", head)
     return head + b"\r\n\r\n" + body
+
 
 class FaultProxy:
     def __init__(self, target_port, plan=(), delay=1.5, on_kill=None):
@@ -317,6 +351,7 @@ class FaultProxy:
         self.closed = True
         self.server.close()
 
+
 def random_plan(seed, length, faults=FAULTS[1:]):
     rnd = random.Random(seed)
     plan = []
@@ -325,6 +360,7 @@ def random_plan(seed, length, faults=FAULTS[1:]):
         if rnd.random() < 0.4:
             plan.append("pass")
     return plan
+
 
 @pytest.fixture
 def hub_factory(tmp_path):
@@ -340,7 +376,9 @@ def hub_factory(tmp_path):
     for hub in started:
         hub.stop()
 
+
 # -- the proxy's own tests ------------------------------------------------------------------
+
 
 class _Echo:
     """A tiny HTTP server that counts what it receives."""
@@ -369,14 +407,18 @@ class _Echo:
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
+
 def _post(url, body, timeout=2):
     request = urllib.request.Request(url, data=body, headers={"Connection": "close"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.read()
 
+
 def test_the_proxy_does_what_its_plan_says():
     echo = _Echo()
-    proxy = FaultProxy(echo.port, plan=["pass", "drop", "duplicate", "reorder", "pass", "cut_body", "drop_response"], delay=0.1)
+    proxy = FaultProxy(
+        echo.port, plan=["pass", "drop", "duplicate", "reorder", "pass", "cut_body", "drop_response"], delay=0.1
+    )
     try:
         assert _post(proxy.url, b"one") == b"one"
         with pytest.raises((urllib.error.URLError, ConnectionError, OSError)):

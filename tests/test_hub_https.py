@@ -1,6 +1,7 @@
 """The hub behind HTTPS, as README shows it: Debian's nginx terminates TLS on loopback with
 a self-signed certificate, the kiosk trusts it through hub.ca_file. Skipped where nginx
 or openssl is not installed (apt-get install nginx-light)."""
+
 import os
 import shutil
 import ssl
@@ -18,7 +19,9 @@ from test_hub_harness import ROOT, free_port, hub_factory, register, wait_until
 _ = hub_factory  # a fixture
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
 OPENSSL = shutil.which("openssl")
-pytestmark = pytest.mark.skipif(not (NGINX and OPENSSL), reason="nginx and openssl are needed (apt-get install nginx-light)")
+pytestmark = pytest.mark.skipif(
+    not (NGINX and OPENSSL), reason="nginx and openssl are needed (apt-get install nginx-light)"
+)
 
 NGINX_CONF = """\
 worker_processes 1;
@@ -55,7 +58,11 @@ http {{
 def _sync(data_dir, config, env):
     return subprocess.run(
         [sys.executable, "-m", "kiosk", "sync", "--retries", "0", "--data-dir", str(data_dir), "--config", str(config)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, env={**os.environ, **TEST_SECRETS, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **TEST_SECRETS, **env},
     )
 
 
@@ -65,14 +72,37 @@ def test_a_kiosk_syncs_through_nginx_over_https_and_refuses_the_http_redirect(tm
     tls = tmp_path / "tls"
     tls.mkdir()
     subprocess.run(
-        [OPENSSL, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(tls / "hub.key"), "-out", str(tls / "hub.crt")],
-        check=True, capture_output=True, timeout=60,
+        [
+            OPENSSL,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout",
+            str(tls / "hub.key"),
+            "-out",
+            str(tls / "hub.crt"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     tls_port, http_port = free_port(), free_port()
-    (tls / "nginx.conf").write_text(NGINX_CONF.format(dir=tls, tls_port=tls_port, http_port=http_port, hub_port=hub.port))
-    nginx = subprocess.Popen([NGINX, "-c", str(tls / "nginx.conf"), "-p", str(tls), "-g", "daemon off;"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    (tls / "nginx.conf").write_text(
+        NGINX_CONF.format(dir=tls, tls_port=tls_port, http_port=http_port, hub_port=hub.port)
+    )
+    nginx = subprocess.Popen(
+        [NGINX, "-c", str(tls / "nginx.conf"), "-p", str(tls), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         wait_until(lambda: (tls / "nginx.pid").exists(), 10, message="nginx")
         time.sleep(0.2)

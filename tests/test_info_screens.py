@@ -1,4 +1,5 @@
 """The citizen information screens render the content, in Thai and English."""
+
 import pytest
 from markupsafe import escape
 
@@ -94,6 +95,3 @@ def test_station_content_overrides_the_defaults(make_app, tmp_path):
     app = make_app({"kiosk": {"content_dir": str(station.parent)}})
     page = app.test_client().get("/manual/bail").get_data(as_text=True)
     assert "ฉบับสถานี" in page
-
-
-

@@ -5,6 +5,7 @@ The SVG is rasterised here by a few lines of Pillow that read back its single
 path (the run-length rectangles qr_svg writes), not by an SVG library: no new
 dependency. Its module matrix is also compared with qrcode's and with the PNG's.
 """
+
 import io
 import re
 
@@ -57,8 +58,10 @@ def rasterise(svg, scale=8):
 def png_matrix(png, box_size):
     img = Image.open(io.BytesIO(png)).convert("L")
     n = img.width // box_size
-    return [[img.getpixel((x * box_size + box_size // 2, y * box_size + box_size // 2)) < 128
-             for x in range(n)] for y in range(n)]
+    return [
+        [img.getpixel((x * box_size + box_size // 2, y * box_size + box_size // 2)) < 128 for x in range(n)]
+        for y in range(n)
+    ]
 
 
 @pytest.mark.parametrize("url", URLS)

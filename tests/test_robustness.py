@@ -1,4 +1,5 @@
 """What a counter throws at the kiosk: crowds, crashes, a full disk, a read-only database."""
+
 import concurrent.futures
 import http.client
 import http.cookiejar
@@ -46,7 +47,9 @@ class Browser:
 
 
 def tallies(base):
-    request = urllib.request.Request(base + "/api/v1/tallies", headers={"Authorization": "Bearer " + TEST_SECRETS["KIOSK_API_TOKEN"]})
+    request = urllib.request.Request(
+        base + "/api/v1/tallies", headers={"Authorization": "Bearer " + TEST_SECRETS["KIOSK_API_TOKEN"]}
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
 
@@ -96,6 +99,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer(tmp_path):
         browser = Browser(kiosk.url)
         stop_at = time.monotonic() + rng.uniform(0.05, 0.4)
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
+
             def tapping():
                 count = 0
                 while True:

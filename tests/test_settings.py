@@ -15,7 +15,12 @@ def test_defaults_run_the_demo_station():
     settings = load_settings(environ={})
     assert settings["station"]["demo"] is True
     assert settings["kiosk"]["idle_seconds"] == 60
-    assert settings["eit"]["quota"] == {"administration": 15, "crime_prevention": 120, "traffic": 60, "investigation": 105}
+    assert settings["eit"]["quota"] == {
+        "administration": 15,
+        "crime_prevention": 120,
+        "traffic": 60,
+        "investigation": 105,
+    }
 
 
 def test_file_overrides_only_what_it_names(tmp_path):
@@ -29,14 +34,14 @@ def test_file_overrides_only_what_it_names(tmp_path):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("[kiosk]\nidle_seconds = \"sixty\"\n", "kiosk.idle_seconds: must be a whole number"),
+        ('[kiosk]\nidle_seconds = "sixty"\n', "kiosk.idle_seconds: must be a whole number"),
         ("[kiosk]\nidle_seconds = -5\n", "kiosk.idle_seconds: must be 0 or more"),
         ("[kiosk]\nidle_secs = 5\n", "kiosk.idle_secs: unknown setting"),
-        ("[station]\nwebsite = \"http://example.go.th\"\n", "station.website: must be an https:// address"),
+        ('[station]\nwebsite = "http://example.go.th"\n', "station.website: must be an https:// address"),
         ("[eit]\nquota = { traffic = -1 }\n", "eit.quota: traffic must be a whole number"),
         ("[eit]\nquota = { roads = 3 }\n", "eit.quota: unknown unit 'roads'"),
-        ("[eit]\nperiod_start = \"1/1/2568\"\n", "eit.period_start: must be a date"),
-        ("[secrets]\nduty_pin = \"12ab\"\n", "secrets.duty_pin: must be 4 to 8 digits"),
+        ('[eit]\nperiod_start = "1/1/2568"\n', "eit.period_start: must be a date"),
+        ('[secrets]\nduty_pin = "12ab"\n', "secrets.duty_pin: must be 4 to 8 digits"),
         ("[feedback]\nmean_band_interval = 0.7\n", "feedback.mean_band_interval: must be 0.8 or 0.5"),
         ("kiosk = 3\n", "kiosk: must be a table"),
         ("[kiosk\n", "not valid TOML"),

@@ -2,6 +2,7 @@
 itself, nothing overlaps or leaves the print margins, exact paper sizes, PDF,
 the CLI. Most posters are drawn at a low resolution to keep this fast; one A4
 and one A3 poster are drawn at 300 dpi."""
+
 import dataclasses
 import math
 import re
@@ -54,7 +55,7 @@ def check_page(name, r, page):
     for it in page.items:
         assert _inside(it.bbox, r.safe_box), f"{name}: outside the print margins: {it}"
     for i, a in enumerate(ink):
-        for b in ink[i + 1:]:
+        for b in ink[i + 1 :]:
             assert not _intersect(a.bbox, b.bbox), f"{name}: overlap: {a} / {b}"
         for p in panels:
             assert not _intersect(a.bbox, p.bbox) or _inside(a.bbox, p.bbox), f"{name}: {a} crosses {p}"
@@ -92,8 +93,18 @@ def test_tone_marks_stack_above_upper_vowels():
     assert top(basic, "ที่") == top(basic, "ที")
 
 
-KNOWN = ["ประชาชน", "เจ้าหน้าที่", "ค่าธรรมเนียม", "ที่นี่", "ปั่น", "สถานีตำรวจ", "บันทึกประจำวัน",
-         "พนักงานสอบสวน", "ใบเสร็จรับเงิน", "ความปลอดภัย"]
+KNOWN = [
+    "ประชาชน",
+    "เจ้าหน้าที่",
+    "ค่าธรรมเนียม",
+    "ที่นี่",
+    "ปั่น",
+    "สถานีตำรวจ",
+    "บันทึกประจำวัน",
+    "พนักงานสอบสวน",
+    "ใบเสร็จรับเงิน",
+    "ความปลอดภัย",
+]
 SENTENCES = [
     "เจ้าหน้าที่จะแจ้งค่าธรรมเนียมให้ประชาชนทราบที่นี่ก่อนชำระเงินทุกครั้ง",
     "ประชาชนไม่ต้องให้สิ่งใดแก่เจ้าหน้าที่ทั้งก่อนระหว่างและหลังการรับบริการ",
@@ -132,9 +143,13 @@ def test_breaks_fall_between_words(text):
         assert _inside_word(text, cut) is None, (text, cut, pieces)
 
 
-@pytest.mark.parametrize("text", SENTENCES + [
-    "ข้าราชการตำรวจของสถานีตำรวจแห่งนี้ไม่รับของขวัญ ของกำนัล เงิน หรือประโยชน์อื่นใด จากการปฏิบัติหน้าที่ ทุกกรณี",
-])
+@pytest.mark.parametrize(
+    "text",
+    SENTENCES
+    + [
+        "ข้าราชการตำรวจของสถานีตำรวจแห่งนี้ไม่รับของขวัญ ของกำนัล เงิน หรือประโยชน์อื่นใด จากการปฏิบัติหน้าที่ ทุกกรณี",
+    ],
+)
 def test_wrapped_lines_never_cut_a_word(text):
     for width in range(6, 60, 3):
         lines, fits = thai.break_lines(thai.atoms(text), width, len)
@@ -164,8 +179,7 @@ def test_unknown_words_are_kept_whole():
 
 
 def test_long_compounds_may_break_between_their_words():
-    assert thai.words("กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม") == [
-        "กระทรวง", "ดิจิทัล", "เพื่อ", "เศรษฐกิจ", "และ", "สังคม"]
+    assert thai.words("กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม") == ["กระทรวง", "ดิจิทัล", "เพื่อ", "เศรษฐกิจ", "และ", "สังคม"]
 
 
 def test_addresses_break_only_after_separators():
@@ -221,14 +235,26 @@ def test_text_too_wide_shrinks_instead_of_being_cut():
 
 
 EXPECTED_NAMES = {
-    "no-gift", "anti-bribery", "manual", "eit", "eservices", "hotlines", "pledge", "facilities", "duty",
-    "about", "eit-administration", "eit-crime-prevention", "eit-traffic", "eit-investigation",
+    "no-gift",
+    "anti-bribery",
+    "manual",
+    "eit",
+    "eservices",
+    "hotlines",
+    "pledge",
+    "facilities",
+    "duty",
+    "about",
+    "eit-administration",
+    "eit-crime-prevention",
+    "eit-traffic",
+    "eit-investigation",
 }
 
 
 def test_the_set(job):
     names = set(job.names)
-    assert EXPECTED_NAMES <= names
+    assert names >= EXPECTED_NAMES
     sections = {n for n in names if n.startswith("manual-")}
     assert sections == {"manual-" + k.replace("_", "-") for k, _ in job.content.by_section()}
 
@@ -286,8 +312,7 @@ def test_a3_posters_fit_too(job):
         r = job.render(name, "A3", 72)
         for page in r.pages:
             check_page(name, r, page)
-            assert sorted(b.text for b in decode(page.image)) == sorted(
-                i.value for i in page.items if i.kind == "qr")
+            assert sorted(b.text for b in decode(page.image)) == sorted(i.value for i in page.items if i.kind == "qr")
 
 
 def test_markup_in_content_is_drawn_as_literal_text(job):
@@ -325,7 +350,9 @@ def test_station_settings_reach_the_posters(tmp_path):
         '[station]\nname_th = "สถานีตำรวจภูธรเมืองทดสอบ"\nname_en = "Mueang Thot Sop Police Station"\n'
         'website = "https://test.example.police.go.th/"\n'
         '[eit]\nurl = "https://itas.nacc.go.th/go/eit/abc123"\n'
-        '[kiosk]\nmanual_base_url = "https://test.example.police.go.th/manual/"\n', encoding="utf-8")
+        '[kiosk]\nmanual_base_url = "https://test.example.police.go.th/manual/"\n',
+        encoding="utf-8",
+    )
     j = load_job(str(cfg))
     r = j.render("eit-traffic", "A4", 80)
     assert [b.text for b in decode(r.pages[0].image)] == ["https://itas.nacc.go.th/go/eit/abc123"]
@@ -335,8 +362,7 @@ def test_station_settings_reach_the_posters(tmp_path):
 
 def test_definition_mistakes_name_the_place(job):
     data = load_definitions()
-    bad = {**data, "posters": [{"name": "x", "title": {"th": "ก", "en": "A"},
-                                "blocks": [{"kind": "marquee"}]}]}
+    bad = {**data, "posters": [{"name": "x", "title": {"th": "ก", "en": "A"}, "blocks": [{"kind": "marquee"}]}]}
     with pytest.raises(PosterError, match=r"posters\[0\] \(x\): blocks\[0\]\.kind"):
         build_posters(job.content, job.settings, bad)
     bad = {**data, "posters": [{"name": "x", "title": "@policy.nothing", "blocks": [{"kind": "index"}]}]}
@@ -371,12 +397,20 @@ def test_300_dpi_png_size_is_exact_and_pdf_is_written(job, tmp_path, size, name)
 
 def test_cli_only_renders_those(tmp_path):
     out = tmp_path / "posters"
-    res = CliRunner().invoke(main, ["signage", "--out", str(out), "--only", "eit,duty", "--only", "manual-inquiry",
-                                    "--dpi", "72", "--jobs", "1"])
+    res = CliRunner().invoke(
+        main,
+        ["signage", "--out", str(out), "--only", "eit,duty", "--only", "manual-inquiry", "--dpi", "72", "--jobs", "1"],
+    )
     assert res.exit_code == 0, res.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "duty.pdf", "duty.png", "eit.pdf", "eit.png",
-        "manual-inquiry-2.png", "manual-inquiry.pdf", "manual-inquiry.png"]
+        "duty.pdf",
+        "duty.png",
+        "eit.pdf",
+        "eit.png",
+        "manual-inquiry-2.png",
+        "manual-inquiry.pdf",
+        "manual-inquiry.png",
+    ]
     lines = res.output.strip().splitlines()
     progress = [re.match(r"\[\s*(\d+)/3\]\s+(\S+)\s+A4\s", ln) for ln in lines[:3]]
     assert all(progress), lines

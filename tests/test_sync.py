@@ -1,5 +1,6 @@
 """The kiosk's side of the sync: settings, back-off, the duty panel, `python -m kiosk sync`,
 and the new user's path (feedback with the hub stopped arrives once when it starts)."""
+
 import os
 import random
 import re
@@ -15,14 +16,14 @@ from test_hub_harness import (
     ROOT,
     Citizen,
     free_port,
-    hub_factory,  # noqa: F401 (a fixture)
     hub_config,
+    hub_factory,  # noqa: F401 (a fixture)
     kiosk_api,
     kiosk_head,
     register,
     register_cli,
     same_figures,
-    wait_until,  # noqa: F401 (hub_factory is a fixture)
+    wait_until,
 )
 
 from kiosk.config.settings import SettingsError, load_settings
@@ -45,8 +46,16 @@ def test_plain_http_to_another_machine_is_refused_naming_the_key(tmp_path, url):
     assert str(tmp_path / "kiosk.toml") in str(error.value)
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8090/", "http://127.3.4.5/", "http://localhost:8090", "http://[::1]:8090/",
-                                 "https://hub.example.go.th/kiosk-hub/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8090/",
+        "http://127.3.4.5/",
+        "http://localhost:8090",
+        "http://[::1]:8090/",
+        "https://hub.example.go.th/kiosk-hub/",
+    ],
+)
 def test_https_or_loopback_is_accepted(tmp_path, url):
     assert settings_with(tmp_path, f'[hub]\nurl = "{url}"\ntoken = "t"\n')["hub"]["url"] == url
 
@@ -62,8 +71,8 @@ def test_plain_http_elsewhere_only_when_allowed(tmp_path):
         ('[hub]\nurl = "https://hub.example/"\n', "hub.token: needed when hub.url is set"),
         ('[hub]\nurl = "ftp://hub.example/"\ntoken = "t"\n', "hub.url: must be an https:// address"),
         ('[hub]\nurl = "https://hub.example/?token=abc"\ntoken = "t"\n', "hub.url: must not carry a query"),
-        ('[hub]\nbatch_size = 5000\n', "hub.batch_size: must be from 1 to 1000"),
-        ('[hub]\ninterval_seconds = 0\n', "hub.interval_seconds: must be more than 0"),
+        ("[hub]\nbatch_size = 5000\n", "hub.batch_size: must be from 1 to 1000"),
+        ("[hub]\ninterval_seconds = 0\n", "hub.interval_seconds: must be more than 0"),
     ],
 )
 def test_bad_hub_settings_name_the_key(tmp_path, text, message):
@@ -84,7 +93,7 @@ def test_the_hub_address_and_token_may_come_from_the_environment():
 def test_backoff_grows_exponentially_with_jitter_and_a_cap():
     rng = random.Random(7)
     for failures in range(1, 12):
-        delay = min(300, 30 * 2 ** failures)
+        delay = min(300, 30 * 2**failures)
         waits = [backoff(failures, 30, 300, rng) for _ in range(200)]
         assert all(delay / 2 <= w <= delay for w in waits)
         assert len({round(w, 3) for w in waits}) > 150  # jittered: kiosks do not retry in step
@@ -112,7 +121,9 @@ def test_an_unreachable_hub_is_recorded_and_the_events_stay(tmp_path):
 def test_the_duty_panel_shows_the_last_sync_and_the_events_waiting(make_app, tmp_path):
     client = make_app().test_client()
     client.get("/home?lang=en")
-    assert "not configured" in post_form(client, "/duty", {"pin": TEST_SECRETS["KIOSK_DUTY_PIN"]}).get_data(as_text=True)
+    assert "not configured" in post_form(client, "/duty", {"pin": TEST_SECRETS["KIOSK_DUTY_PIN"]}).get_data(
+        as_text=True
+    )
     dead = f"http://127.0.0.1:{free_port()}/"
     app = make_app(overrides={"hub": {"url": dead, "token": "t", "timeout_seconds": 2.0}})
     client = app.test_client()
@@ -131,8 +142,14 @@ def test_the_duty_panel_shows_the_last_sync_and_the_events_waiting(make_app, tmp
 
 
 def _run(*args, env=None, timeout=60):
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **TEST_SECRETS, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **TEST_SECRETS, **(env or {})},
+    )
 
 
 def test_kiosk_sync_needs_a_hub(tmp_path):
@@ -158,7 +175,9 @@ def test_kiosk_sync_prints_what_it_sent_and_keeps_a_refused_batch(tmp_path, hub_
     (data / "kiosk.db").unlink()
     for suffix in ("-wal", "-shm"):
         (data / f"kiosk.db{suffix}").unlink(missing_ok=True)
-    fill_log(data / "kiosk.db", "kiosk-1", head + 10, datetime(2025, 3, 5, tzinfo=timezone.utc).timestamp(), 86400, seed=9)
+    fill_log(
+        data / "kiosk.db", "kiosk-1", head + 10, datetime(2025, 3, 5, tzinfo=timezone.utc).timestamp(), 86400, seed=9
+    )
     refused = _run("sync", "--data-dir", str(data), env=env)
     assert refused.returncode == 1
     assert "fork" in refused.stderr and REFUSED_DIR in refused.stderr
@@ -180,7 +199,10 @@ def test_feedback_given_while_the_hub_is_stopped_arrives_once(tmp_path, start_ki
         env={"KIOSK_HUB_URL": f"http://127.0.0.1:{port}/", "KIOSK_HUB_TOKEN": token},
     )
     citizen = Citizen(kiosk.url)
-    taps = [citizen.rate(level) for level in (5, 4, 5, 3, 1)] + [citizen.refer("traffic"), citizen.refer("investigation")]
+    taps = [citizen.rate(level) for level in (5, 4, 5, 3, 1)] + [
+        citizen.refer("traffic"),
+        citizen.refer("investigation"),
+    ]
     assert max(taps) < 1.0, taps  # never waits for the hub
     time.sleep(0.5)
     hub = hub_factory("hub", port=port)

@@ -4,6 +4,7 @@ Four weeks of a busy counter: 40,000 events (about 1,400 a day), written fast wi
 synchronous=OFF while filling. One `kiosk sync` sends them all in batches of 500; its peak
 RSS (os.wait4) must not grow with the backlog: it is compared with the same command run
 again with nothing to send."""
+
 import os
 import re
 import subprocess
@@ -26,7 +27,10 @@ def run_sync(data_dir, env):
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "sync", "--data-dir", str(data_dir)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **TEST_SECRETS, **env},
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **TEST_SECRETS, **env},
     )
     output = process.stdout.read().decode()
     _pid, status, usage = os.wait4(process.pid, 0)
@@ -51,8 +55,10 @@ def test_four_weeks_offline_catch_up_in_one_sync_in_bounded_memory(tmp_path, hub
     assert batches == -(-head // 500)
     idle_code, idle_output, idle_mb, _ = run_sync(data, env)
     assert idle_code == 0 and "nothing new to send" in idle_output
-    print(f"\n4 weeks offline: {head} events in {batches} batches, {seconds:.1f} s "
-          f"({head / seconds:.0f} events/s); peak RSS {peak_mb:.0f} MB, with nothing to send {idle_mb:.0f} MB")
+    print(
+        f"\n4 weeks offline: {head} events in {batches} batches, {seconds:.1f} s "
+        f"({head / seconds:.0f} events/s); peak RSS {peak_mb:.0f} MB, with nothing to send {idle_mb:.0f} MB"
+    )
     assert peak_mb - idle_mb < MAX_GROWTH_MB, (peak_mb, idle_mb)
 
     from kiosk.reports.tallies import tallies

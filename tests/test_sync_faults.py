@@ -3,6 +3,7 @@ drops, delays, duplicates, reordering, cuts mid-body and mid-answer, a hub resta
 SIGKILLed mid-sync. When the faults stop, the hub's figures equal the kiosk's, exactly.
 
 Each test takes a few seconds; run them several times (README shows the loop)."""
+
 import random
 import threading
 import time
@@ -49,15 +50,23 @@ def test_message_faults_and_a_hub_restart_leave_the_figures_equal(tmp_path, star
     data.mkdir()
     fill_log(data / "kiosk.db", "k1", 250, (now - timedelta(days=3)).timestamp(), 3 * 86400 - 600, seed=seed)
     config = tmp_path / "kiosk.toml"
-    config.write_text(kiosk_config(proxy.url, "k1", "changhan", batch_size=7, interval=0.05, retry_max=0.15, timeout=0.8),
-                      encoding="utf-8")
-    kiosk = start_kiosk.restart(type("K", (), {"data_dir": data, "config_file": config, "env": {"KIOSK_HUB_TOKEN": token}})())
+    config.write_text(
+        kiosk_config(proxy.url, "k1", "changhan", batch_size=7, interval=0.05, retry_max=0.15, timeout=0.8),
+        encoding="utf-8",
+    )
+    kiosk = start_kiosk.restart(
+        type("K", (), {"data_dir": data, "config_file": config, "env": {"KIOSK_HUB_TOKEN": token}})()
+    )
     try:
         citizen = Citizen(kiosk.url)
         rnd = random.Random(seed)
         taps = []
         for i in range(12):
-            taps.append(citizen.rate(rnd.choice((5, 4, 3, 2, 1))) if i % 3 else citizen.refer(rnd.choice(("traffic", "administration"))))
+            taps.append(
+                citizen.rate(rnd.choice((5, 4, 3, 2, 1)))
+                if i % 3
+                else citizen.refer(rnd.choice(("traffic", "administration")))
+            )
             if i == 6:
                 hub.restart(hard=True)  # SIGKILL and start again, mid-stream
             time.sleep(0.05)

@@ -1,4 +1,5 @@
 """Tallies computed from the event log: official vs raw, amendments, dates, bands, pace."""
+
 from datetime import date, datetime, timezone
 
 import pytest
@@ -26,11 +27,14 @@ def test_empty_log_gives_the_contract_shape_with_zeros(db):
     assert s["mean"] is None and s["percent_satisfied"] is None and s["band"] is None
     assert s["raw"] == {"total": 0, "counts": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0}, "mean": None}
     assert s["by_day"] == {} and s["by_hour"] == {str(h): 0 for h in range(24)}
-    assert s["reasons"] == {key: 0 for key in REASONS}
+    assert s["reasons"] == dict.fromkeys(REASONS, 0)
     assert e == {
-        "total": 0, "by_unit": {u: 0 for u in UNITS}, "not_sure": 0,
+        "total": 0,
+        "by_unit": dict.fromkeys(UNITS, 0),
+        "not_sure": 0,
         "quota": {"administration": 15, "crime_prevention": 120, "traffic": 60, "investigation": 105},
-        "raw": {"total": 0, "by_unit": {u: 0 for u in UNITS}, "not_sure": 0}, "flagged": 0,
+        "raw": {"total": 0, "by_unit": dict.fromkeys(UNITS, 0), "not_sure": 0},
+        "flagged": 0,
     }
 
 
@@ -181,11 +185,26 @@ def test_bad_arguments(db):
 @pytest.mark.parametrize(
     "mean, interval, band",
     [
-        (4.21, 0.8, "highest"), (4.20, 0.8, "high"), (5.0, 0.8, "highest"), (3.41, 0.8, "high"),
-        (3.40, 0.8, "moderate"), (2.61, 0.8, "moderate"), (2.60, 0.8, "low"), (1.81, 0.8, "low"),
-        (1.80, 0.8, "lowest"), (1.0, 0.8, "lowest"), (4.205, 0.8, "highest"), (4.2049, 0.8, "high"),
-        (4.51, 0.5, "highest"), (4.50, 0.5, "high"), (3.51, 0.5, "high"), (3.50, 0.5, "moderate"),
-        (2.51, 0.5, "moderate"), (2.50, 0.5, "low"), (1.51, 0.5, "low"), (1.50, 0.5, "lowest"),
+        (4.21, 0.8, "highest"),
+        (4.20, 0.8, "high"),
+        (5.0, 0.8, "highest"),
+        (3.41, 0.8, "high"),
+        (3.40, 0.8, "moderate"),
+        (2.61, 0.8, "moderate"),
+        (2.60, 0.8, "low"),
+        (1.81, 0.8, "low"),
+        (1.80, 0.8, "lowest"),
+        (1.0, 0.8, "lowest"),
+        (4.205, 0.8, "highest"),
+        (4.2049, 0.8, "high"),
+        (4.51, 0.5, "highest"),
+        (4.50, 0.5, "high"),
+        (3.51, 0.5, "high"),
+        (3.50, 0.5, "moderate"),
+        (2.51, 0.5, "moderate"),
+        (2.50, 0.5, "low"),
+        (1.51, 0.5, "low"),
+        (1.50, 0.5, "lowest"),
     ],
 )
 def test_band_for(mean, interval, band):
@@ -207,25 +226,44 @@ def test_eit_pace_hand_computed():
     # and 122 are left, today included.
     pace = eit_pace(
         {"administration": 15, "crime_prevention": 30, "traffic": 20, "investigation": 0},
-        DEFAULT_EIT_QUOTA, date(2025, 1, 1), date(2025, 6, 30), date(2025, 3, 1),
+        DEFAULT_EIT_QUOTA,
+        date(2025, 1, 1),
+        date(2025, 6, 30),
+        date(2025, 3, 1),
     )
     assert pace["crime_prevention"] == {
-        "done": 30, "quota": 120, "percent": 25.0, "remaining": 90, "days_left": 122,
+        "done": 30,
+        "quota": 120,
+        "percent": 25.0,
+        "remaining": 90,
+        "days_left": 122,
         "needed_per_day": 0.74,  # 90 / 122 = 0.7377
         "expected": 39.12,  # 120 * 59 / 181 = 39.116
         "behind": True,
     }
     assert pace["traffic"] == {
-        "done": 20, "quota": 60, "percent": 33.33, "remaining": 40, "days_left": 122,
-        "needed_per_day": 0.33, "expected": 19.56, "behind": False,  # 60 * 59 / 181 = 19.558
+        "done": 20,
+        "quota": 60,
+        "percent": 33.33,
+        "remaining": 40,
+        "days_left": 122,
+        "needed_per_day": 0.33,
+        "expected": 19.56,
+        "behind": False,  # 60 * 59 / 181 = 19.558
     }
     assert pace["administration"]["remaining"] == 0 and pace["administration"]["needed_per_day"] == 0.0
     assert pace["administration"]["percent"] == 100.0 and pace["administration"]["behind"] is False
     assert pace["investigation"]["needed_per_day"] == 0.86  # 105 / 122 = 0.8607
     assert pace["investigation"]["behind"] is True
     assert pace["total"] == {
-        "done": 65, "quota": 300, "percent": 21.67, "remaining": 235, "days_left": 122,
-        "needed_per_day": 1.93, "expected": 97.79, "behind": True,  # 235/122, 300*59/181
+        "done": 65,
+        "quota": 300,
+        "percent": 21.67,
+        "remaining": 235,
+        "days_left": 122,
+        "needed_per_day": 1.93,
+        "expected": 97.79,
+        "behind": True,  # 235/122, 300*59/181
     }
 
 
@@ -246,7 +284,8 @@ def test_eit_pace_before_and_after_the_period():
 
 def test_eit_pace_rounds_half_up():
     # 8-day period, first day: 1 left over 8 days = 0.125 -> 0.13; 1 of 8 done = 12.5 %
-    pace = eit_pace({"traffic": 1}, {"traffic": 8, "administration": 1},
-                    date(2025, 1, 1), date(2025, 1, 8), date(2025, 1, 1))
+    pace = eit_pace(
+        {"traffic": 1}, {"traffic": 8, "administration": 1}, date(2025, 1, 1), date(2025, 1, 8), date(2025, 1, 1)
+    )
     assert pace["administration"]["needed_per_day"] == 0.13
     assert pace["traffic"]["percent"] == 12.5 and pace["traffic"]["needed_per_day"] == 0.88

@@ -1,4 +1,5 @@
 """The station admin's pages: sign-in, the dashboard, comments, exports."""
+
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

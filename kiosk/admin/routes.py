@@ -1,4 +1,5 @@
 """Views of the admin pages."""
+
 import datetime as dt
 import json
 
@@ -74,8 +75,16 @@ def dashboard():
     period, error = _period_or_error()
     settings = current_app.config["KIOSK"]
     shown = dashboard_figures(settings, _figures_for, period)
-    start_iso = dt.datetime.combine(period.start, dt.time(0), BANGKOK).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    end_iso = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(0), BANGKOK).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    start_iso = (
+        dt.datetime.combine(period.start, dt.time(0), BANGKOK)
+        .astimezone(dt.timezone.utc)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
+    end_iso = (
+        dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(0), BANGKOK)
+        .astimezone(dt.timezone.utc)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
     return render_admin(
         "admin/dashboard.html",
         400 if error else 200,
@@ -100,15 +109,22 @@ def comments():
     purge_expired_comments()
     rows = get_event_log().comments()
     levels = dict(
-        get_db().execute(
+        get_db()
+        .execute(
             "SELECT json_extract(payload, '$.answer_id'), json_extract(payload, '$.level') FROM events WHERE kind = 'rating' "
             "AND json_extract(payload, '$.answer_id') IN (SELECT answer_id FROM comments)"
-        ).fetchall()
+        )
+        .fetchall()
     )
     for row in rows:
         row["level"] = levels.get(row["answer_id"])
 
-    return render_admin("admin/comments.html", comments=list(reversed(rows)), retention_days=settings["comment_retention_days"], level_labels=LEVEL_LABELS)
+    return render_admin(
+        "admin/comments.html",
+        comments=list(reversed(rows)),
+        retention_days=settings["comment_retention_days"],
+        level_labels=LEVEL_LABELS,
+    )
 
 
 @bp.post("/comments/<answer_id>/delete")
@@ -144,22 +160,34 @@ def export(kind, fmt):
     interval = settings["feedback"]["mean_band_interval"]
     with force_locale("th"):
         if kind == "public":
-            monthly = exports.monthly_tallies(get_db(), period.start, period.end, quota=settings["eit"]["quota"], band_interval=interval)
-            public = exports.public_statistics(figures, period_label=label, station_name=station, monthly=monthly, band_interval=interval)
+            monthly = exports.monthly_tallies(
+                get_db(), period.start, period.end, quota=settings["eit"]["quota"], band_interval=interval
+            )
+            public = exports.public_statistics(
+                figures, period_label=label, station_name=station, monthly=monthly, band_interval=interval
+            )
             body = {
                 "csv": lambda: exports.public_statistics_csv(public),
                 "json": lambda: json.dumps(public, ensure_ascii=False, indent=2).encode(),
-                "xlsx": lambda: exports.to_xlsx(exports.public_tables(public), exports.report_title(station, label, public=True)),
+                "xlsx": lambda: exports.to_xlsx(
+                    exports.public_tables(public), exports.report_title(station, label, public=True)
+                ),
             }[fmt]()
         else:
             purge_expired_comments()
             comments = exports.load_comments(get_event_log(), period.start, period.end)
             title = exports.report_title(station, label)
             if fmt == "json":
-                body = exports.to_json(figures, period_label=label, station_name=station, include_comments=True, comments=comments)
+                body = exports.to_json(
+                    figures, period_label=label, station_name=station, include_comments=True, comments=comments
+                )
             else:
                 tables = exports.export_tables(
-                    figures, period_label=label, station_name=station, include_comments=True, comments=comments,
+                    figures,
+                    period_label=label,
+                    station_name=station,
+                    include_comments=True,
+                    comments=comments,
                     pace=shown["pace"],
                     band_interval=interval,
                 )
@@ -194,4 +222,6 @@ def poster_pdf(name, size):
     with tempfile.TemporaryDirectory() as out:
         files = save(job.render(name, size, 300), Path(out))
         pdf = next(path for path in files if path.suffix == ".pdf").read_bytes()
-    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}-{size}.pdf"'})
+    return Response(
+        pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}-{size}.pdf"'}
+    )

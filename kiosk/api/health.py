@@ -1,4 +1,5 @@
 """Health check for the watchdog and the duty officer."""
+
 import os
 import shutil
 

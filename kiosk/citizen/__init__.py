@@ -1,4 +1,5 @@
 """The citizen's screens on the kiosk."""
+
 from flask import Blueprint
 
 bp = Blueprint("citizen", __name__)

@@ -2,6 +2,7 @@
 
 Each QR shown is counted as a referral for that unit; the kiosk never sees the answers.
 """
+
 from flask import abort, current_app, request
 
 from kiosk.citizen import bp

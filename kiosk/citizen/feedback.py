@@ -1,4 +1,5 @@
 """Satisfaction: one tap records an answer; optional follow-ups amend that same answer."""
+
 from flask import abort, current_app, request, session
 from flask_babel import lazy_gettext as _l
 

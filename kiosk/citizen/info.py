@@ -1,4 +1,5 @@
 """The citizen's information screens: service manual, No Gift Policy, e-services, about, case progress."""
+
 from flask import abort, current_app
 
 from kiosk.citizen import bp

@@ -1,4 +1,5 @@
 """Views for the citizen: attract screen, home, and the screens behind the tiles."""
+
 import datetime as dt
 
 from flask import current_app, send_from_directory

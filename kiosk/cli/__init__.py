@@ -1,4 +1,5 @@
 """Command line: one click group, `python -m kiosk`; a module per family of commands."""
+
 import click
 
 from kiosk.cli.admin import admin_group

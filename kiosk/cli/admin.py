@@ -1,4 +1,5 @@
 """`python -m kiosk admin ...`: commands for the station admin."""
+
 import sys
 
 import click

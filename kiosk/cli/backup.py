@@ -1,6 +1,5 @@
-"""`python -m kiosk backup` and `python -m kiosk restore`.
+"""`python -m kiosk backup` and `python -m kiosk restore`."""
 
-"""
 import sys
 from pathlib import Path
 
@@ -11,7 +10,10 @@ from kiosk.store import backup as kbackup
 
 _data_dir = data_dir_option()
 _backup_dir = click.option(
-    "--backup-dir", type=click.Path(file_okay=False), default=None, envvar="KIOSK_BACKUP_DIR",
+    "--backup-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    envvar="KIOSK_BACKUP_DIR",
     help="Where backups go (default: DATA_DIR/backups, or $KIOSK_BACKUP_DIR).",
 )
 
@@ -32,8 +34,12 @@ def _describe(path, when):
 @_data_dir
 @_backup_dir
 @click.option(
-    "--keep-days", type=click.IntRange(min=1), default=kbackup.DEFAULT_KEEP_DAYS, show_default=True,
-    envvar="KIOSK_BACKUP_KEEP_DAYS", help="Delete backups older than this (the newest 3 always stay).",
+    "--keep-days",
+    type=click.IntRange(min=1),
+    default=kbackup.DEFAULT_KEEP_DAYS,
+    show_default=True,
+    envvar="KIOSK_BACKUP_KEEP_DAYS",
+    help="Delete backups older than this (the newest 3 always stay).",
 )
 @click.option("--list", "list_only", is_flag=True, help="List the backups and take none.")
 def backup_command(data_dir, backup_dir, keep_days, list_only):
@@ -60,7 +66,9 @@ def backup_command(data_dir, backup_dir, keep_days, list_only):
 @_backup_dir
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option(
-    "--kiosk-url", default=kbackup.DEFAULT_KIOSK_URL, show_default=True,
+    "--kiosk-url",
+    default=kbackup.DEFAULT_KIOSK_URL,
+    show_default=True,
     help="Where a running kiosk would answer /healthz (the restore refuses while it does).",
 )
 def restore_command(backup_file, data_dir, backup_dir, yes, kiosk_url):
@@ -105,4 +113,3 @@ def restore_command(backup_file, data_dir, backup_dir, yes, kiosk_url):
     if safety:
         click.echo(f"The database as it was is kept as {safety}")
     click.echo(f"Restored {source.name} into {db_path}. Start the kiosk again (systemctl start kiosk).")
-

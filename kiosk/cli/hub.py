@@ -30,9 +30,13 @@ def _open(ctx, data_dir, config_file):
 @host_option
 @port_option(8090)
 @threads_option
-@click.option("--trusted-proxy", default=None, metavar="IP",
-              help="The HTTPS reverse proxy's address (e.g. 127.0.0.1): its X-Forwarded-Proto and "
-                   "X-Forwarded-For are believed, so that the admin's cookie is marked Secure.")
+@click.option(
+    "--trusted-proxy",
+    default=None,
+    metavar="IP",
+    help="The HTTPS reverse proxy's address (e.g. 127.0.0.1): its X-Forwarded-Proto and "
+    "X-Forwarded-For are believed, so that the admin's cookie is marked Secure.",
+)
 @data_dir_option
 @config_option
 @click.pass_context
@@ -47,8 +51,11 @@ def hub_group(ctx, host, port, threads, trusted_proxy, data_dir, config_file):
     click.echo(f"Hub ready: http://{host}:{port}/  (data: {app.config['DATA_DIR']})", err=True)
     proxy = {}
     if trusted_proxy:
-        proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
-                 "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"}}
+        proxy = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+        }
     waitress.serve(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True, **proxy)
 
 
@@ -113,7 +120,11 @@ def list_kiosks(ctx, data_dir, config_file):
         click.echo("No kiosk is registered.")
     for row in rows:
         s = overview.kiosk_summary(row)
-        chain = "verified" if s["chain_ok"] else (f"fork at {s['fork_at']}" if s["fork_at"] else f"broken at {s['broken_at']}")
+        chain = (
+            "verified"
+            if s["chain_ok"]
+            else (f"fork at {s['fork_at']}" if s["fork_at"] else f"broken at {s['broken_at']}")
+        )
         click.echo(
             f"{s['name']}\tstation {s['station']}\t{'REVOKED ' if s['revoked'] else ''}"
             f"received up to seq {s['acked']} of {s['head']}, waiting {s['waiting']}, missing {s['missing']}, "

@@ -1,4 +1,5 @@
 """The options every command shares, declared once, and the settings and app they load."""
+
 import sys
 
 import click
@@ -12,14 +13,20 @@ def data_dir_option(role=KIOSK):
     """--data-dir: the database and generated files; $KIOSK_DATA_DIR or instance/ by default."""
     default = "instance/hub/" if role == HUB else "instance/"
     return click.option(
-        "--data-dir", type=click.Path(file_okay=False), default=None, envvar=DATA_DIR_ENV,
+        "--data-dir",
+        type=click.Path(file_okay=False),
+        default=None,
+        envvar=DATA_DIR_ENV,
         help=f"Where the database and generated files live (default: ${DATA_DIR_ENV}, or {default} "
-             "beside the program).",
+        "beside the program).",
     )
 
 
 config_option = click.option(
-    "--config", "config_file", type=click.Path(dir_okay=False), default=None,
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
     help="A TOML settings file; without one the demo station runs.",
 )
 host_option = click.option("--host", default="127.0.0.1", show_default=True)

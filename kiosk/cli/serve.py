@@ -1,4 +1,5 @@
 """`python -m kiosk serve`: the kiosk on waitress, with the sync to the hub beside it."""
+
 import click
 
 from kiosk.cli.options import (

@@ -1,4 +1,5 @@
 """`python -m kiosk sync`: push this kiosk's new events to the hub now."""
+
 import collections
 import sys
 import time
@@ -19,8 +20,13 @@ def _describe(kinds):
 @click.command("sync")
 @data_dir_option(KIOSK)
 @config_option
-@click.option("--retries", default=3, show_default=True, type=click.IntRange(0, 20),
-              help="Tries again this many times when the hub cannot be reached.")
+@click.option(
+    "--retries",
+    default=3,
+    show_default=True,
+    type=click.IntRange(0, 20),
+    help="Tries again this many times when the hub cannot be reached.",
+)
 def sync_command(data_dir, config_file, retries):
     """Push this kiosk's new events to the hub now, and print what was sent."""
     settings = settings_or_exit(config_file)
@@ -47,8 +53,10 @@ def sync_command(data_dir, config_file, retries):
                 f"the hub holds up to seq {answer['acked']}"
             )
         else:
-            click.echo(f"  nothing new to send; the hub holds up to seq {answer['acked']}, "
-                       f"chain verified to seq {chain.get('verified')}")
+            click.echo(
+                f"  nothing new to send; the hub holds up to seq {answer['acked']}, "
+                f"chain verified to seq {chain.get('verified')}"
+            )
 
     for attempt in range(retries + 1):
         try:

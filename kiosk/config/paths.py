@@ -1,4 +1,5 @@
 """Where the program and its data live, for every command and both roles."""
+
 import os
 from pathlib import Path
 

@@ -2,6 +2,7 @@
 
 Every error names the file and the dotted key, so that a station admin can fix it.
 """
+
 import copy
 import datetime as dt
 import ipaddress
@@ -63,14 +64,14 @@ DEFAULTS = {
     },
     # The kiosk side of the sync to the admin hub (kiosk/sync.py); empty url: no sync.
     "hub": {
-        "url": "",                  # e.g. https://hub.roiet.example/ (or KIOSK_HUB_URL)
-        "token": "",                # printed once by `python -m kiosk hub add-kiosk` (or KIOSK_HUB_TOKEN)
+        "url": "",  # e.g. https://hub.roiet.example/ (or KIOSK_HUB_URL)
+        "token": "",  # printed once by `python -m kiosk hub add-kiosk` (or KIOSK_HUB_TOKEN)
         "allow_plain_http": False,  # plain http:// is refused unless the hub is on this machine
-        "batch_size": 500,          # events per request (the hub takes at most 1000)
-        "interval_seconds": 30.0,   # how often the background sync looks for new events
+        "batch_size": 500,  # events per request (the hub takes at most 1000)
+        "interval_seconds": 30.0,  # how often the background sync looks for new events
         "retry_max_seconds": 300.0,  # the longest wait between retries (exponential back-off)
-        "timeout_seconds": 30.0,    # one request to the hub
-        "ca_file": "",              # a CA bundle for a hub with a private certificate
+        "timeout_seconds": 30.0,  # one request to the hub
+        "ca_file": "",  # a CA bundle for a hub with a private certificate
     },
 }
 

@@ -7,6 +7,7 @@ path replaces the default file whole, and a new services/<slug>.toml adds a
 service. Everything is validated when loaded; any mistake raises ContentError
 naming the file, the entry and the field.
 """
+
 from __future__ import annotations
 
 import re
@@ -484,13 +485,27 @@ def _read_service(n: _Node, stem: str, situation_keys: set[str]) -> Service:
             n._raise(f"keywords[{i}]", f"unknown situation {k!r}; known: {', '.join(sorted(situation_keys))}")
     n.done()
     return Service(
-        slug=slug, section=section, order=order, name=name, summary=summary,
-        counter=counter, conditions=conditions, steps=tuple(steps),
-        total_minutes=total, time_standard=time_standard,
-        station_standard=station_standard, documents=tuple(documents),
-        fee=fee, fee_baht=fee_baht, complaint=complaint, legal_basis=legal_basis,
-        keywords=keywords, redirect=redirect, redirect_to=redirect_to,
-        online_url=online_url, public_url=public,
+        slug=slug,
+        section=section,
+        order=order,
+        name=name,
+        summary=summary,
+        counter=counter,
+        conditions=conditions,
+        steps=tuple(steps),
+        total_minutes=total,
+        time_standard=time_standard,
+        station_standard=station_standard,
+        documents=tuple(documents),
+        fee=fee,
+        fee_baht=fee_baht,
+        complaint=complaint,
+        legal_basis=legal_basis,
+        keywords=keywords,
+        redirect=redirect,
+        redirect_to=redirect_to,
+        online_url=online_url,
+        public_url=public,
     )
 
 
@@ -530,9 +545,12 @@ def _read_channels(n: _Node, key: str, contact: Contact) -> tuple[Channel, ...]:
 
 def _read_policy(n: _Node, contact: Contact) -> Policy:
     p = Policy(
-        title=n.text("title"), statement=n.text("statement"),
-        for_citizens=n.texts("for_citizens"), legal_basis=n.texts("legal_basis"),
-        exceptions=n.texts("exceptions"), announcement=n.text("announcement"),
+        title=n.text("title"),
+        statement=n.text("statement"),
+        for_citizens=n.texts("for_citizens"),
+        legal_basis=n.texts("legal_basis"),
+        exceptions=n.texts("exceptions"),
+        announcement=n.text("announcement"),
         how_to_report=n.texts("how_to_report"),
         channels=_read_channels(n, "channels", contact),
     )
@@ -562,8 +580,13 @@ def _read_eservices(n: _Node, contact: Contact) -> tuple[EService, ...]:
 
 def _read_contact(n: _Node) -> Contact:
     c = n.node("contact")
-    contact = Contact(c.text("name"), c.phone("phone", required=True),
-                      c.url("website", required=True), c.text("address"), c.boolean("demo"))
+    contact = Contact(
+        c.text("name"),
+        c.phone("phone", required=True),
+        c.url("website", required=True),
+        c.text("address"),
+        c.boolean("demo"),
+    )
     c.done()
     return contact
 
@@ -571,14 +594,19 @@ def _read_contact(n: _Node) -> Contact:
 def _read_about(n: _Node, contact: Contact) -> About:
     pledges = []
     for p in n.nodes("pledges"):
-        pledges.append(Pledge(p.text("text"), p.text("time", required=False),
-                              p.integer("minutes", required=False)))
+        pledges.append(Pledge(p.text("text"), p.text("time", required=False), p.integer("minutes", required=False)))
         p.done()
     facilities = []
     for f in n.nodes("facilities"):
-        facilities.append(Facility(f.string("key", pattern=_KEY_RE), f.text("name"),
-                                   f.boolean("available", default=True),
-                                   f.text("note", required=False), f.boolean("demo")))
+        facilities.append(
+            Facility(
+                f.string("key", pattern=_KEY_RE),
+                f.text("name"),
+                f.boolean("available", default=True),
+                f.text("note", required=False),
+                f.boolean("demo"),
+            )
+        )
         f.done()
     hours = []
     for h in n.nodes("hours"):
@@ -587,8 +615,7 @@ def _read_about(n: _Node, contact: Contact) -> About:
     s = n.node("shifts")
     shift_list = []
     for sh in s.nodes("shifts"):
-        shift_list.append(Shift(sh.text("label"),
-                                sh.string("time", pattern=re.compile(r"^\d\d:\d\d-\d\d:\d\d$"))))
+        shift_list.append(Shift(sh.text("label"), sh.string("time", pattern=re.compile(r"^\d\d:\d\d-\d\d:\d\d$"))))
         sh.done()
     shifts = Shifts(s.text("summary"), s.texts("points"), tuple(shift_list), s.boolean("demo"))
     s.done()
@@ -596,15 +623,30 @@ def _read_about(n: _Node, contact: Contact) -> About:
     for f in n.nodes("figures"):
         figures.append(Figure(f.text("label"), f.string("value"), f.boolean("demo")))
         f.done()
-    about = About(contact, n.text("role"), n.texts("mission"), tuple(pledges), tuple(facilities),
-                  tuple(hours), shifts, n.text("figures_title"), tuple(figures))
+    about = About(
+        contact,
+        n.text("role"),
+        n.texts("mission"),
+        tuple(pledges),
+        tuple(facilities),
+        tuple(hours),
+        shifts,
+        n.text("figures_title"),
+        tuple(figures),
+    )
     n.done()
     return about
 
 
 def _read_case_progress(n: _Node, contact: Contact) -> CaseProgress:
-    cp = CaseProgress(n.text("title"), n.text("intro"), n.text("privacy"), n.texts("steps"),
-                      n.texts("bring"), _read_channels(n, "channels", contact))
+    cp = CaseProgress(
+        n.text("title"),
+        n.text("intro"),
+        n.text("privacy"),
+        n.texts("steps"),
+        n.texts("bring"),
+        _read_channels(n, "channels", contact),
+    )
     n.done()
     return cp
 
@@ -671,6 +713,5 @@ def load_content(override_dir: str | Path | None = None, default_dir: str | Path
     services.sort(key=lambda s: (order[s.section], s.order, s.slug))
     for i, sit in enumerate(situations):
         if not any(sit.key in s.keywords for s in services):
-            raise ContentError(
-                f"manual.toml: situations[{i}].key: no service lists {sit.key!r} in its keywords")
+            raise ContentError(f"manual.toml: situations[{i}].key: no service lists {sit.key!r} in its keywords")
     return Content(tuple(services), situations, notice, policy, eservices, about, case_progress)

@@ -3,6 +3,7 @@
 Both are made with the ``qrcode`` library, error correction level M, with the
 standard 4-module quiet zone, and cached by content.
 """
+
 from __future__ import annotations
 
 import io

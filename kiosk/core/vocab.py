@@ -3,6 +3,7 @@
 Labels are English msgids translated through Flask-Babel (Thai is the default
 locale); keys are stable identifiers used in config, JSON and CSV.
 """
+
 from flask_babel import lazy_gettext as _l
 
 # The four EIT units (contract keys) and their share of the 300-answer quota.

@@ -1,4 +1,5 @@
 """The duty officer's panel (สิบเวร): reset, pause, PR duty, status and alerts, behind a PIN."""
+
 from flask import Blueprint
 
 bp = Blueprint("duty", __name__, url_prefix="/duty")

@@ -1,4 +1,5 @@
 """Views of the duty panel."""
+
 import re
 
 from flask import current_app, redirect, request, url_for

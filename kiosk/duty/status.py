@@ -1,4 +1,5 @@
 """The kiosk's health at a glance, for the duty officer."""
+
 import datetime as dt
 import os
 import shutil

@@ -10,6 +10,7 @@ sign-in lock, [secrets] admin_password and api_token are read), its database hel
 (kiosk.store.db: WAL, one writer under kiosk.store.db.write_lock), hashed secrets, admin sign-in
 (kiosk.web.auth) and dashboard (kiosk.reports.dashboard, templates/admin/_figures.html).
 """
+
 from pathlib import Path
 
 from kiosk.hub import store

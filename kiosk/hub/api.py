@@ -5,12 +5,14 @@ GET  /api/v1/tallies   figures over all kiosks, `Authorization: Bearer <hub admi
                        filtered by ?station=CODE&kiosk=NAME (repeatable or comma-separated)
                        and ?from=YYYY-MM-DD&to=YYYY-MM-DD
 """
+
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from kiosk.api.tallies import parse_period, require_token
 from kiosk.hub import ingest, overview, store
+from kiosk.reports.periods import parse_period
 from kiosk.reports.tallies import tallies
+from kiosk.web.auth import require_token
 from kiosk.web.database import get_db
 from kiosk.web.errors import error_response
 from kiosk.web.extensions import csrf
@@ -30,8 +32,11 @@ def _refuse(status, message, field=None):
 def sync():
     """One batch of a kiosk's events; answers what the hub now holds of that kiosk."""
     if request.args:
-        return _refuse(400, "this address takes no query parameters: the token goes in the "
-                            "Authorization header (Bearer), never in the address")
+        return _refuse(
+            400,
+            "this address takes no query parameters: the token goes in the "
+            "Authorization header (Bearer), never in the address",
+        )
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     db = get_db()
     kiosk, reason = store.kiosk_for_token(db, token.strip() if scheme.lower() == "bearer" else "")
@@ -85,10 +90,14 @@ def hub_tallies():
     rows = store.kiosks(db, stations=stations, names=kiosks)
     settings = current_app.config["KIOSK"]
     figures = tallies(
-        db, date_from, date_to,
+        db,
+        date_from,
+        date_to,
         quota=store.quota_for(rows, settings["eit"]["quota"]),
         band_interval=settings["feedback"]["mean_band_interval"],
-        table="hub_events", stations=stations, kiosks=kiosks,
+        table="hub_events",
+        stations=stations,
+        kiosks=kiosks,
     )
     figures["filters"] = {"station": stations, "kiosk": kiosks}
     figures["kiosks"] = [overview.kiosk_summary(row) for row in rows]

@@ -19,6 +19,7 @@ kiosk's registry row is updated. The answer:
     {"acked": n, "stored": n, "duplicates": n, "missing": n, "head": n,
      "chain": {"verified": n, "broken_at": seq or null}, "fork_at": seq or null}
 """
+
 import json
 import re
 
@@ -104,8 +105,10 @@ def _check_meta(meta):
         raise BatchRefused(400, "kiosk.head must be a whole number, 0 or more", field="kiosk.head")
     quota = meta.get("quota")
     if quota is not None:
-        if not isinstance(quota, dict) or set(quota) - set(UNITS) or not all(
-            _is_int(n) and 0 <= n <= 1_000_000 for n in quota.values()
+        if (
+            not isinstance(quota, dict)
+            or set(quota) - set(UNITS)
+            or not all(_is_int(n) and 0 <= n <= 1_000_000 for n in quota.values())
         ):
             raise BatchRefused(400, "kiosk.quota must map unit keys to whole numbers", field="kiosk.quota")
 
@@ -203,8 +206,21 @@ def store_batch(db, kiosk, batch, now=None):
                 "INSERT INTO hub_events (kiosk, seq, station, id, event_kiosk, at, kind, payload, flagged,"
                 " flag_reason, prev_hash, hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (name, e["seq"], station, e["id"], e["kiosk"], e["at"], e["kind"], e["payload"],
-                     e["flagged"], e["flag_reason"], e["prev_hash"], e["hash"], now)
+                    (
+                        name,
+                        e["seq"],
+                        station,
+                        e["id"],
+                        e["kiosk"],
+                        e["at"],
+                        e["kind"],
+                        e["payload"],
+                        e["flagged"],
+                        e["flag_reason"],
+                        e["prev_hash"],
+                        e["hash"],
+                        now,
+                    )
                     for e in new
                 ],
             )
@@ -222,9 +238,17 @@ def store_batch(db, kiosk, batch, now=None):
                 " reported_station = coalesce(?, reported_station), quota = coalesce(?, quota),"
                 " version = coalesce(?, version) WHERE name = ?",
                 (
-                    acked, head, verified, broken_at, missing, now, meta.get("id"), meta.get("station"),
+                    acked,
+                    head,
+                    verified,
+                    broken_at,
+                    missing,
+                    now,
+                    meta.get("id"),
+                    meta.get("station"),
                     json.dumps(meta["quota"], sort_keys=True) if meta.get("quota") is not None else None,
-                    meta.get("version"), name,
+                    meta.get("version"),
+                    name,
                 ),
             )
     if fork is not None:
@@ -250,9 +274,9 @@ def _advance(tx, name, acked, verified, broken_at):
     if acked == 0:
         expected_prev = GENESIS_HASH
     else:
-        expected_prev = tx.execute(
-            "SELECT hash FROM hub_events WHERE kiosk = ? AND seq = ?", (name, acked)
-        ).fetchone()[0]
+        expected_prev = tx.execute("SELECT hash FROM hub_events WHERE kiosk = ? AND seq = ?", (name, acked)).fetchone()[
+            0
+        ]
     for seq, prev_hash, hash_ in tx.execute(
         "SELECT seq, prev_hash, hash FROM hub_events WHERE kiosk = ? AND seq > ? ORDER BY seq", (name, acked)
     ):
@@ -261,7 +285,10 @@ def _advance(tx, name, acked, verified, broken_at):
         if broken_at is None and prev_hash != expected_prev:
             broken_at = seq
             store.record_problem(
-                tx, name, "chain", seq,
+                tx,
+                name,
+                "chain",
+                seq,
                 f"seq {seq} does not follow seq {seq - 1}: its prev_hash is not the hash of the "
                 "event before it (an event was changed or removed on the kiosk)",
             )

@@ -6,6 +6,7 @@ tallies() does: official figures leave flagged events out; quota progress counts
 referrals to the four units (not "not sure") in the EIT collection window.
 Times are given to the hour (PDPA: exports and the hub show no finer time).
 """
+
 import datetime as dt
 from decimal import Decimal
 
@@ -89,20 +90,22 @@ def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=N
         done = referrals.get(station, 0)
         syncs = [r["last_sync_at"] for r in rows if r["last_sync_at"]]
         problems = [r for r in rows if not r["chain_ok"]]
-        table.append({
-            "station": station,
-            "kiosks": len(rows),
-            "answers": total,
-            "mean": _mean(sum(level * n for level, n in counts.items()), total),
-            "percent_satisfied": _round2(Decimal(satisfied * 100) / total) if total else None,
-            "referrals": done,
-            "quota": quota,
-            "quota_percent": _round2(Decimal(done * 100) / quota) if quota else None,
-            "last_sync_at": max(syncs) if syncs else None,
-            "waiting": sum(r["waiting"] for r in rows),
-            "missing": sum(r["missing"] for r in rows),
-            "chain_ok": not problems,
-            "chain_problem": problems[0] if problems else None,
-            "never_synced": not syncs,
-        })
+        table.append(
+            {
+                "station": station,
+                "kiosks": len(rows),
+                "answers": total,
+                "mean": _mean(sum(level * n for level, n in counts.items()), total),
+                "percent_satisfied": _round2(Decimal(satisfied * 100) / total) if total else None,
+                "referrals": done,
+                "quota": quota,
+                "quota_percent": _round2(Decimal(done * 100) / quota) if quota else None,
+                "last_sync_at": max(syncs) if syncs else None,
+                "waiting": sum(r["waiting"] for r in rows),
+                "missing": sum(r["missing"] for r in rows),
+                "chain_ok": not problems,
+                "chain_problem": problems[0] if problems else None,
+                "never_synced": not syncs,
+            }
+        )
     return table

@@ -20,6 +20,7 @@ The hub's schema steps come after the kiosk's own (kiosk.store.db.MIGRATIONS, wh
 hub its meta, credentials, audit and sign-in tables) and are counted in meta
 'hub.schema_version'.
 """
+
 import datetime as dt
 import hashlib
 import json
@@ -83,10 +84,7 @@ def _create_tables(conn):
     conn.execute("CREATE INDEX IF NOT EXISTS hub_events_kind_at ON hub_events (kind, at)")
     conn.execute("CREATE INDEX IF NOT EXISTS hub_events_station ON hub_events (station, kind, at)")
     conn.execute("CREATE INDEX IF NOT EXISTS hub_events_kiosk ON hub_events (kiosk, kind, at)")
-    conn.execute(
-        "CREATE INDEX IF NOT EXISTS hub_events_answer_id "
-        "ON hub_events (json_extract(payload, '$.answer_id'))"
-    )
+    conn.execute("CREATE INDEX IF NOT EXISTS hub_events_answer_id ON hub_events (json_extract(payload, '$.answer_id'))")
     conn.execute(
         "CREATE TRIGGER IF NOT EXISTS hub_events_no_update BEFORE UPDATE ON hub_events "
         "BEGIN SELECT RAISE(ABORT, 'hub events are append-only'); END"
@@ -177,8 +175,11 @@ def token_hash(token):
 
 
 def _check_name(label, value):
-    if not isinstance(value, str) or not value or len(value) > NAME_MAX or not all(
-        ch.isalnum() or ch in "-_." for ch in value
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > NAME_MAX
+        or not all(ch.isalnum() or ch in "-_." for ch in value)
     ):
         raise RegistryError(f"{label} must be 1 to {NAME_MAX} letters, digits, '-', '_' or '.' (got {value!r})")
     return value
@@ -196,8 +197,7 @@ def add_kiosk(db, name, station, new_token=False):
         row = conn.execute("SELECT station FROM hub_kiosks WHERE name = ?", (name,)).fetchone()
         if row and not new_token:
             raise RegistryError(
-                f"kiosk {name!r} is already registered (station {row[0]}); "
-                "use --new-token to replace a lost token"
+                f"kiosk {name!r} is already registered (station {row[0]}); use --new-token to replace a lost token"
             )
         if not row and new_token:
             raise RegistryError(f"kiosk {name!r} is not registered")
@@ -223,16 +223,12 @@ def revoke_kiosk(db, name):
     with transaction(conn):
         if not conn.execute("SELECT 1 FROM hub_kiosks WHERE name = ?", (name,)).fetchone():
             raise RegistryError(f"kiosk {name!r} is not registered")
-        conn.execute(
-            "UPDATE hub_kiosks SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", (utc_now(), name)
-        )
+        conn.execute("UPDATE hub_kiosks SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", (utc_now(), name))
         _audit(conn, "kiosk revoked", name)
 
 
 def _audit(conn, action, detail):
-    conn.execute(
-        "INSERT INTO audit (at, actor, action, detail) VALUES (?, 'cli', ?, ?)", (utc_now(), action, detail)
-    )
+    conn.execute("INSERT INTO audit (at, actor, action, detail) VALUES (?, 'cli', ?, ?)", (utc_now(), action, detail))
 
 
 def kiosk_for_token(db, token):
@@ -252,8 +248,22 @@ def kiosk_for_token(db, token):
 # -- what the hub knows of each kiosk ----------------------------------------------------
 
 KIOSK_COLUMNS = (
-    "name", "station", "created_at", "revoked_at", "acked", "head", "verified", "broken_at",
-    "fork_at", "missing", "last_sync_at", "last_error", "reported_id", "reported_station", "quota", "version",
+    "name",
+    "station",
+    "created_at",
+    "revoked_at",
+    "acked",
+    "head",
+    "verified",
+    "broken_at",
+    "fork_at",
+    "missing",
+    "last_sync_at",
+    "last_error",
+    "reported_id",
+    "reported_station",
+    "quota",
+    "version",
 )
 
 
@@ -291,7 +301,7 @@ def quota_for(kiosk_rows, default=DEFAULT_EIT_QUOTA):
     by_station = {}
     for row in kiosk_rows:
         by_station.setdefault(row["station"], []).append(row)
-    total = {unit: 0 for unit in UNITS}
+    total = dict.fromkeys(UNITS, 0)
     for rows in by_station.values():
         for unit, n in station_quota(rows, default).items():
             total[unit] += n

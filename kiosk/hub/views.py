@@ -1,4 +1,5 @@
 """The hub's pages: admin sign-in and the dashboard over every kiosk it knows."""
+
 from flask import Blueprint, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -25,7 +26,9 @@ def root():
 
 
 def _render_login(status=200, **context):
-    return render_hub("admin/login.html", status, staff_title=_l("Admin hub"), form_action=url_for("hub.sign_in"), **context)
+    return render_hub(
+        "admin/login.html", status, staff_title=_l("Admin hub"), form_action=url_for("hub.sign_in"), **context
+    )
 
 
 @bp.get("/hub/login")
@@ -81,8 +84,15 @@ def dashboard():
         # dashboard_figures asks for the period, then the EIT window only for its referrals.
         parts = ("satisfaction", "eit") if (start, end) == (period.start, period.end) else ("eit",)
         return tallies(
-            db, start, end, quota=quota, band_interval=interval,
-            table="hub_events", stations=stations, kiosks=kiosks, parts=parts,
+            db,
+            start,
+            end,
+            quota=quota,
+            band_interval=interval,
+            table="hub_events",
+            stations=stations,
+            kiosks=kiosks,
+            parts=parts,
         )
 
     shown = dashboard_figures({**settings, "eit": {**settings["eit"], "quota": quota}}, figures_for, period)

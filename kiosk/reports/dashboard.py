@@ -1,4 +1,5 @@
 """The figures the dashboard shows for a period; shared by the kiosk's admin and the hub."""
+
 from kiosk.config.settings import eit_period
 from kiosk.reports.periods import today
 from kiosk.reports.tallies import eit_pace
@@ -33,7 +34,10 @@ def chart_rows(figures):
     return {
         "levels": [(LEVEL_LABELS[level], satisfaction["counts"][str(level)]) for level in LEVELS],
         "aspects": [(ASPECT_LABELS[a], satisfaction["aspects"][a]["mean"]) for a in ASPECTS],
-        "units": [(UNIT_CHOICE_LABELS[u], by_unit.get(u, {}).get("total", 0), by_unit.get(u, {}).get("mean")) for u in UNIT_CHOICES],
+        "units": [
+            (UNIT_CHOICE_LABELS[u], by_unit.get(u, {}).get("total", 0), by_unit.get(u, {}).get("mean"))
+            for u in UNIT_CHOICES
+        ],
         "days": [(day[-2:].lstrip("0"), values["total"]) for day, values in satisfaction["by_day"].items()],
         "hours": [(hour, satisfaction["by_hour"][hour]) for hour in sorted(satisfaction["by_hour"], key=int)],
         "reasons": [(REASON_LABELS[r], satisfaction["reasons"].get(r, 0)) for r in REASONS],

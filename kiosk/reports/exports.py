@@ -30,6 +30,7 @@ Units of the numbers: table rows hold the tallies' own values (counts; means rou
 places; percents as 0-100 numbers, as in the tallies). In Excel, percents are written
 as fractions (75.0 -> 0.75) with the format 0.0%, means with 0.00.
 """
+
 import csv
 import io
 import json
@@ -147,6 +148,7 @@ _BLANKS = " \u00a0\u3000"
 
 # -- values with a display format (floats: JSON, CSV and equality see plain numbers) -------
 
+
 class Mean(float):
     """A mean score (Excel format 0.00)."""
 
@@ -167,6 +169,7 @@ class Table:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
 
 def _t(key, lang):
     th, en = _TEXT[key]
@@ -236,6 +239,7 @@ def report_title(station_name, period_label, lang="th", public=False):
 
 # -- comments -----------------------------------------------------------------------------
 
+
 def load_comments(log, date_from=None, date_to=None, tz=BANGKOK):
     """The comments written in [date_from, date_to] (local dates, inclusive), with their rating.
 
@@ -248,7 +252,7 @@ def load_comments(log, date_from=None, date_to=None, tz=BANGKOK):
     ratings = {}
     ids = [item["answer_id"] for item in items]
     for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
+        chunk = ids[i : i + 500]
         marks = ",".join("?" * len(chunk))
         for answer_id, level, flagged in log.conn.execute(
             "SELECT json_extract(payload, '$.answer_id'), json_extract(payload, '$.level'), flagged"
@@ -271,7 +275,9 @@ def _comment_rows(comments, lang, tz):
         day, hour = _local_hour(item["at"], tz)
         level = item.get("level")
         level_label = _label(LEVEL_LABELS[level], lang) if level in LEVEL_LABELS else None
-        rows.append((format_date(day, lang, abbreviated=True), hour_label(hour, lang), level, level_label, item["text"]))
+        rows.append(
+            (format_date(day, lang, abbreviated=True), hour_label(hour, lang), level, level_label, item["text"])
+        )
     return tuple(rows)
 
 
@@ -285,8 +291,17 @@ def _comments_json(comments, tz):
 
 # -- the admin tables ---------------------------------------------------------------------
 
+
 def export_tables(
-    figures, *, period_label, station_name, include_comments=False, comments=None, lang="th", pace=None, tz=BANGKOK,
+    figures,
+    *,
+    period_label,
+    station_name,
+    include_comments=False,
+    comments=None,
+    lang="th",
+    pace=None,
+    tz=BANGKOK,
     band_interval=0.8,
 ):
     """The tables of a tallies() dict, in report order.
@@ -306,44 +321,72 @@ def export_tables(
     tables = []
 
     # summary
-    tables.append(Table(
-        "summary", t("summary"), (t("item"), t("value")),
-        (
-            (t("counted"), s["total"]),
-            (t("raw_total"), s["raw"]["total"]),
-            (t("flagged"), s["flagged"]),
-            (t("mean"), _mean(s["mean"])),
-            (t("band"), _band(s["band"], lang)),
-            (t("percent_satisfied"), _percent(s["percent_satisfied"])),
-            (t("raw_mean"), _mean(s["raw"]["mean"])),
-            (t("with_comment"), s["comments"]),
-            (t("eit_total"), e["total"]),
-        ),
-    ))
+    tables.append(
+        Table(
+            "summary",
+            t("summary"),
+            (t("item"), t("value")),
+            (
+                (t("counted"), s["total"]),
+                (t("raw_total"), s["raw"]["total"]),
+                (t("flagged"), s["flagged"]),
+                (t("mean"), _mean(s["mean"])),
+                (t("band"), _band(s["band"], lang)),
+                (t("percent_satisfied"), _percent(s["percent_satisfied"])),
+                (t("raw_mean"), _mean(s["raw"]["mean"])),
+                (t("with_comment"), s["comments"]),
+                (t("eit_total"), e["total"]),
+            ),
+        )
+    )
 
     # levels, best first
     rows = tuple(
-        (level, _label(LEVEL_LABELS[level], lang), s["counts"][str(level)],
-         _pct(s["counts"][str(level)], s["total"]), s["raw"]["counts"][str(level)])
+        (
+            level,
+            _label(LEVEL_LABELS[level], lang),
+            s["counts"][str(level)],
+            _pct(s["counts"][str(level)], s["total"]),
+            s["raw"]["counts"][str(level)],
+        )
         for level in LEVELS
     ) + ((t("total"), None, s["total"], _pct(s["total"], s["total"]), s["raw"]["total"]),)
-    tables.append(Table(
-        "levels", t("levels"), (t("level"), t("level_label"), t("count"), t("percent"), t("raw_count")), rows,
-        total_rows=1,
-    ))
+    tables.append(
+        Table(
+            "levels",
+            t("levels"),
+            (t("level"), t("level_label"), t("count"), t("percent"), t("raw_count")),
+            rows,
+            total_rows=1,
+        )
+    )
 
     # aspects: counts best first
-    level_headers = tuple(f"{_label(BAND_LABELS[key], lang)} ({level})"
-                          for key, level in zip(("highest", "high", "moderate", "low", "lowest"), LEVELS))
+    level_headers = tuple(
+        f"{_label(BAND_LABELS[key], lang)} ({level})"
+        for key, level in zip(("highest", "high", "moderate", "low", "lowest"), LEVELS)
+    )
     rows = []
     for aspect in ASPECTS:
         a = s["aspects"][aspect]
         band = _band(band_for(a["mean"], band_interval), lang)
-        rows.append((_label(ASPECT_LABELS[aspect], lang), a["total"], _mean(a["mean"]), band,
-                     *(a["counts"][str(level)] for level in LEVELS)))
-    tables.append(Table(
-        "aspects", t("aspects"), (t("aspect"), t("respondents"), t("mean"), t("band"), *level_headers), tuple(rows),
-    ))
+        rows.append(
+            (
+                _label(ASPECT_LABELS[aspect], lang),
+                a["total"],
+                _mean(a["mean"]),
+                band,
+                *(a["counts"][str(level)] for level in LEVELS),
+            )
+        )
+    tables.append(
+        Table(
+            "aspects",
+            t("aspects"),
+            (t("aspect"), t("respondents"), t("mean"), t("band"), *level_headers),
+            tuple(rows),
+        )
+    )
 
     # units, then "not sure" and the answers that did not say
     rows = []
@@ -354,27 +397,54 @@ def export_tables(
     said = sum(u["total"] for u in s["by_unit"].values())
     rows.append((t("no_unit"), s["total"] - said, None, None))
     rows.append((t("total"), s["total"], _mean(s["mean"]), _band(s["band"], lang)))
-    tables.append(Table(
-        "units", t("units"), (t("unit"), t("answers"), t("mean"), t("band")), tuple(rows),
-        note=t("units_note"), total_rows=1,
-    ))
+    tables.append(
+        Table(
+            "units",
+            t("units"),
+            (t("unit"), t("answers"), t("mean"), t("band")),
+            tuple(rows),
+            note=t("units_note"),
+            total_rows=1,
+        )
+    )
 
     # days (Buddhist Era), hours
-    tables.append(Table(
-        "days", t("days"), (t("date_be"), t("answers"), t("mean"), t("date_iso")),
-        tuple((_day_label(iso, lang), d["total"], _mean(d["mean"]), iso) for iso, d in s["by_day"].items()),
-    ))
-    tables.append(Table(
-        "hours", t("hours"), (t("hour"), t("answers"), t("percent")),
-        tuple((hour_label(h, lang), s["by_hour"][str(h)], _pct(s["by_hour"][str(h)], s["total"])) for h in range(24)),
-    ))
+    tables.append(
+        Table(
+            "days",
+            t("days"),
+            (t("date_be"), t("answers"), t("mean"), t("date_iso")),
+            tuple((_day_label(iso, lang), d["total"], _mean(d["mean"]), iso) for iso, d in s["by_day"].items()),
+        )
+    )
+    tables.append(
+        Table(
+            "hours",
+            t("hours"),
+            (t("hour"), t("answers"), t("percent")),
+            tuple(
+                (hour_label(h, lang), s["by_hour"][str(h)], _pct(s["by_hour"][str(h)], s["total"])) for h in range(24)
+            ),
+        )
+    )
 
     # reasons
-    tables.append(Table(
-        "reasons", t("reasons"), (t("reason"), t("reason_kind"), t("times_chosen"), t("percent")),
-        tuple((_label(REASON_LABELS[key], lang), t("positive" if key in REASONS_POSITIVE else "negative"),
-               s["reasons"].get(key, 0), _pct(s["reasons"].get(key, 0), s["total"])) for key in REASONS),
-    ))
+    tables.append(
+        Table(
+            "reasons",
+            t("reasons"),
+            (t("reason"), t("reason_kind"), t("times_chosen"), t("percent")),
+            tuple(
+                (
+                    _label(REASON_LABELS[key], lang),
+                    t("positive" if key in REASONS_POSITIVE else "negative"),
+                    s["reasons"].get(key, 0),
+                    _pct(s["reasons"].get(key, 0), s["total"]),
+                )
+                for key in REASONS
+            ),
+        )
+    )
 
     # EIT referrals against the quota
     headers = [t("unit"), t("referrals"), t("quota"), t("percent_of_quota"), t("flagged_referrals")]
@@ -391,30 +461,58 @@ def export_tables(
     no_pace = (None, None, None, None) if pace else ()
     raw = e["raw"]
     rows = [
-        (_label(UNIT_CHOICE_LABELS[unit], lang), e["by_unit"][unit], e["quota"][unit],
-         _pct(e["by_unit"][unit], e["quota"][unit]), raw["by_unit"][unit] - e["by_unit"][unit], *pace_cells(unit))
+        (
+            _label(UNIT_CHOICE_LABELS[unit], lang),
+            e["by_unit"][unit],
+            e["quota"][unit],
+            _pct(e["by_unit"][unit], e["quota"][unit]),
+            raw["by_unit"][unit] - e["by_unit"][unit],
+            *pace_cells(unit),
+        )
         for unit in UNITS
     ]
-    rows.append((_label(UNIT_CHOICE_LABELS[UNIT_NOT_SURE], lang), e["not_sure"], None, None,
-                 raw["not_sure"] - e["not_sure"], *no_pace))
+    rows.append(
+        (
+            _label(UNIT_CHOICE_LABELS[UNIT_NOT_SURE], lang),
+            e["not_sure"],
+            None,
+            None,
+            raw["not_sure"] - e["not_sure"],
+            *no_pace,
+        )
+    )
     units_done = sum(e["by_unit"].values())
     units_quota = sum(e["quota"].values())
     units_raw = sum(raw["by_unit"].values())
-    rows.append((t("units_total"), units_done, units_quota, _pct(units_done, units_quota),
-                 units_raw - units_done, *pace_cells("total")))
+    rows.append(
+        (
+            t("units_total"),
+            units_done,
+            units_quota,
+            _pct(units_done, units_quota),
+            units_raw - units_done,
+            *pace_cells("total"),
+        )
+    )
     rows.append((t("all_total"), e["total"], None, None, e["flagged"], *no_pace))
     tables.append(Table("eit", t("eit"), tuple(headers), tuple(rows), note=t("eit_note"), total_rows=2))
 
     if include_comments:
-        tables.append(Table(
-            "comments", t("comments"),
-            (t("date_be"), t("time"), t("rating"), t("level_label"), t("comment")),
-            _comment_rows(comments, lang, tz), note=t("comments_note"), wrap_columns=(4,),
-        ))
+        tables.append(
+            Table(
+                "comments",
+                t("comments"),
+                (t("date_be"), t("time"), t("rating"), t("level_label"), t("comment")),
+                _comment_rows(comments, lang, tz),
+                note=t("comments_note"),
+                wrap_columns=(4,),
+            )
+        )
     return tables
 
 
 # -- CSV ------------------------------------------------------------------------------------
+
 
 def neutralize(text):
     """A text cell made safe for a spreadsheet (CSV): a leading apostrophe when it could
@@ -463,17 +561,18 @@ def to_csv(tables, title=None):
 
 # -- Excel ----------------------------------------------------------------------------------
 
+
 def _display_width(text):
     """Columns a text needs: Thai vowel and tone marks above or below take no width."""
     return sum(1 for ch in str(text) if not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn")
 
 
 def _sheet_name(title, used):
-    name = "".join("_" if ch in '[]:*?/\\' else ch for ch in title)[:31] or "Sheet"
+    name = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Sheet"
     base, n = name, 2
     while name in used:
         suffix = f" ({n})"
-        name = base[:31 - len(suffix)] + suffix
+        name = base[: 31 - len(suffix)] + suffix
         n += 1
     used.add(name)
     return name
@@ -552,8 +651,14 @@ def to_xlsx(tables, title):
         for i, values in enumerate(table.rows):
             r = header_row + 1 + i
             for col, value in enumerate(values, 1):
-                cell = put(ws, r, col, value, bold if i >= first_total else font,
-                           wrap if col - 1 in table.wrap_columns else top)
+                cell = put(
+                    ws,
+                    r,
+                    col,
+                    value,
+                    bold if i >= first_total else font,
+                    wrap if col - 1 in table.wrap_columns else top,
+                )
                 cell.border = border
 
         # widths: the longest header word or cell, Thai marks taking no room
@@ -582,8 +687,9 @@ def to_xlsx(tables, title):
             lines = 1
             for col in table.wrap_columns:
                 text = "" if values[col] is None else str(values[col])
-                lines = max(lines, sum(max(1, -(-round(_display_width(p) * 1.15) // widths[col]))
-                                       for p in text.split("\n")))
+                lines = max(
+                    lines, sum(max(1, -(-round(_display_width(p) * 1.15) // widths[col])) for p in text.split("\n"))
+                )
             if lines > 1:
                 ws.row_dimensions[header_row + 1 + i].height = round(lines * FONT_SIZE * 1.45, 1)
 
@@ -608,6 +714,7 @@ def to_xlsx(tables, title):
 
 # -- JSON -----------------------------------------------------------------------------------
 
+
 def to_json(
     figures, *, period_label, station_name, include_comments=False, comments=None, generated_on=None, tz=BANGKOK
 ):
@@ -631,6 +738,7 @@ def to_json(
 
 
 # -- public statistics (OIT open data) --------------------------------------------------------
+
 
 def monthly_tallies(db, date_from, date_to, **tallies_kwargs):
     """{"YYYY-MM": tallies(...)} for each calendar month that [date_from, date_to] touches
@@ -661,14 +769,27 @@ def public_statistics(
     by_month = {}
     for iso, day in s["by_day"].items():
         key = iso[:7]
-        by_month.setdefault(key, {"label": format_month(int(key[:4]), int(key[5:]), lang), "total": 0,
-                                  "mean": None, "band": None, "band_label": None, "percent_satisfied": None})
+        by_month.setdefault(
+            key,
+            {
+                "label": format_month(int(key[:4]), int(key[5:]), lang),
+                "total": 0,
+                "mean": None,
+                "band": None,
+                "band_label": None,
+                "percent_satisfied": None,
+            },
+        )
         by_month[key]["total"] += day["total"]
     for key, month in (monthly or {}).items():
         if key in by_month:
             ms = month["satisfaction"]
-            by_month[key].update(mean=ms["mean"], band=ms["band"], band_label=_band(ms["band"], lang),
-                                 percent_satisfied=ms["percent_satisfied"])
+            by_month[key].update(
+                mean=ms["mean"],
+                band=ms["band"],
+                band_label=_band(ms["band"], lang),
+                percent_satisfied=ms["percent_satisfied"],
+            )
     generated_on = generated_on or datetime.now(BANGKOK).date()
     units_done = sum(e["by_unit"].values())
     units_quota = sum(e["quota"].values())
@@ -688,9 +809,13 @@ def public_statistics(
             "band": s["band"],
             "band_label": _band(s["band"], lang),
             "aspects": {
-                aspect: {"label": _label(ASPECT_LABELS[aspect], lang), "total": a["total"], "mean": a["mean"],
-                         "band": band_for(a["mean"], band_interval),
-                         "band_label": _band(band_for(a["mean"], band_interval), lang)}
+                aspect: {
+                    "label": _label(ASPECT_LABELS[aspect], lang),
+                    "total": a["total"],
+                    "mean": a["mean"],
+                    "band": band_for(a["mean"], band_interval),
+                    "band_label": _band(band_for(a["mean"], band_interval), lang),
+                }
                 for aspect, a in s["aspects"].items()
             },
             "by_unit": {
@@ -708,12 +833,19 @@ def public_statistics(
             "total": e["total"],
             "not_sure": e["not_sure"],
             "by_unit": {
-                unit: {"label": _label(UNIT_CHOICE_LABELS[unit], lang), "referrals": e["by_unit"][unit],
-                       "quota": e["quota"][unit], "percent_of_quota": _plain(_pct(e["by_unit"][unit], e["quota"][unit]))}
+                unit: {
+                    "label": _label(UNIT_CHOICE_LABELS[unit], lang),
+                    "referrals": e["by_unit"][unit],
+                    "quota": e["quota"][unit],
+                    "percent_of_quota": _plain(_pct(e["by_unit"][unit], e["quota"][unit])),
+                }
                 for unit in UNITS
             },
-            "units_total": {"referrals": units_done, "quota": units_quota,
-                            "percent_of_quota": _plain(_pct(units_done, units_quota))},
+            "units_total": {
+                "referrals": units_done,
+                "quota": units_quota,
+                "percent_of_quota": _plain(_pct(units_done, units_quota)),
+            },
         },
         "labels": {
             "levels": {str(level): _label(LEVEL_LABELS[level], lang) for level in LEVELS},
@@ -732,41 +864,79 @@ def public_tables(public, lang="th"):
     t = lambda key: _t(key, lang)  # noqa: E731
     s, e = public["satisfaction"], public["eit"]
     tables = [
-        Table("summary", t("summary"), (t("item"), t("value")), (
-            (t("counted"), s["total"]),
-            (t("flagged"), s["flagged"]),
-            (t("mean"), _mean(s["mean"])),
-            (t("band"), s["band_label"]),
-            (t("percent_satisfied"), _percent(s["percent_satisfied"])),
-        )),
-        Table("levels", t("levels"), (t("level"), t("level_label"), t("count"), t("percent")), tuple(
-            (int(level), public["labels"]["levels"][level], s["counts"][level], _percent(s["percent"][level]))
-            for level in s["counts"]
-        )),
-        Table("aspects", t("aspects"), (t("aspect"), t("respondents"), t("mean"), t("band")), tuple(
-            (a["label"], a["total"], _mean(a["mean"]), a["band_label"]) for a in s["aspects"].values()
-        )),
-        Table("units", t("units"), (t("unit"), t("answers"), t("mean")), tuple(
-            (u["label"], u["total"], _mean(u["mean"])) for u in s["by_unit"].values()
-        ), note=t("units_note")),
-        Table("months", t("months"), (t("month"), t("answers"), t("mean"), t("band"), t("percent_satisfied")), tuple(
-            (m["label"], m["total"], _mean(m["mean"]), m["band_label"], _percent(m["percent_satisfied"]))
-            for m in s["by_month"].values()
-        )),
-        Table("days", t("days"), (t("date_be"), t("answers"), t("mean"), t("date_iso")), tuple(
-            (d["label"], d["total"], _mean(d["mean"]), iso) for iso, d in s["by_day"].items()
-        )),
-        Table("eit", t("eit"), (t("unit"), t("referrals"), t("quota"), t("percent_of_quota")), tuple(
-            (u["label"], u["referrals"], u["quota"], _percent(u["percent_of_quota"])) for u in e["by_unit"].values()
-        ) + (
-            (t("units_total"), e["units_total"]["referrals"], e["units_total"]["quota"],
-             _percent(e["units_total"]["percent_of_quota"])),
-        ), note=e["note"], total_rows=1),
+        Table(
+            "summary",
+            t("summary"),
+            (t("item"), t("value")),
+            (
+                (t("counted"), s["total"]),
+                (t("flagged"), s["flagged"]),
+                (t("mean"), _mean(s["mean"])),
+                (t("band"), s["band_label"]),
+                (t("percent_satisfied"), _percent(s["percent_satisfied"])),
+            ),
+        ),
+        Table(
+            "levels",
+            t("levels"),
+            (t("level"), t("level_label"), t("count"), t("percent")),
+            tuple(
+                (int(level), public["labels"]["levels"][level], s["counts"][level], _percent(s["percent"][level]))
+                for level in s["counts"]
+            ),
+        ),
+        Table(
+            "aspects",
+            t("aspects"),
+            (t("aspect"), t("respondents"), t("mean"), t("band")),
+            tuple((a["label"], a["total"], _mean(a["mean"]), a["band_label"]) for a in s["aspects"].values()),
+        ),
+        Table(
+            "units",
+            t("units"),
+            (t("unit"), t("answers"), t("mean")),
+            tuple((u["label"], u["total"], _mean(u["mean"])) for u in s["by_unit"].values()),
+            note=t("units_note"),
+        ),
+        Table(
+            "months",
+            t("months"),
+            (t("month"), t("answers"), t("mean"), t("band"), t("percent_satisfied")),
+            tuple(
+                (m["label"], m["total"], _mean(m["mean"]), m["band_label"], _percent(m["percent_satisfied"]))
+                for m in s["by_month"].values()
+            ),
+        ),
+        Table(
+            "days",
+            t("days"),
+            (t("date_be"), t("answers"), t("mean"), t("date_iso")),
+            tuple((d["label"], d["total"], _mean(d["mean"]), iso) for iso, d in s["by_day"].items()),
+        ),
+        Table(
+            "eit",
+            t("eit"),
+            (t("unit"), t("referrals"), t("quota"), t("percent_of_quota")),
+            tuple(
+                (u["label"], u["referrals"], u["quota"], _percent(u["percent_of_quota"])) for u in e["by_unit"].values()
+            )
+            + (
+                (
+                    t("units_total"),
+                    e["units_total"]["referrals"],
+                    e["units_total"]["quota"],
+                    _percent(e["units_total"]["percent_of_quota"]),
+                ),
+            ),
+            note=e["note"],
+            total_rows=1,
+        ),
     ]
     return tables
 
 
 def public_statistics_csv(public, lang="th"):
     """The CSV form of a public_statistics() dict (UTF-8 with BOM, as to_csv)."""
-    return to_csv(public_tables(public, lang),
-                  report_title(public["station"], public["period"]["label"], lang, public=True))
+    return to_csv(
+        public_tables(public, lang), report_title(public["station"], public["period"]["label"], lang, public=True)
+    )

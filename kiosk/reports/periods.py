@@ -1,4 +1,5 @@
 """The period an admin looks at: a month (this month by default) or given dates."""
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -62,3 +63,17 @@ def recent_months(count=12):
         months.append(month_period(year, month))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     return months
+
+
+def parse_period(args):
+    """The optional `from` and `to` dates of a query; raises ValueError naming the bad one."""
+    bounds = {}
+    for name in ("from", "to"):
+        value = args.get(name)
+        try:
+            bounds[name] = dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            raise ValueError(name, f"'{name}' must be a date written YYYY-MM-DD (Gregorian)") from None
+    if bounds["from"] and bounds["to"] and bounds["from"] > bounds["to"]:
+        raise ValueError("from", "'from' must not be after 'to'")
+    return bounds["from"], bounds["to"]

@@ -17,6 +17,7 @@ The same figures on the admin hub: `table="hub_events"` reads the events every k
 synced (kiosk.hub.store), optionally only some `stations` and `kiosks`; an answer's
 follow-ups are then taken from its own kiosk only.
 """
+
 import json
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
@@ -117,7 +118,7 @@ def _source_filter(table, stations, kiosks, alias=""):
 
 
 def _level_counts():
-    return {key: 0 for key in _LEVEL_KEYS}
+    return dict.fromkeys(_LEVEL_KEYS, 0)
 
 
 def _to_local(at, tz):
@@ -125,8 +126,17 @@ def _to_local(at, tz):
 
 
 def tallies(
-    db, date_from=None, date_to=None, quota=DEFAULT_EIT_QUOTA, tz=BANGKOK, band_interval=0.8,
-    *, table="events", stations=None, kiosks=None, parts=("satisfaction", "eit"),
+    db,
+    date_from=None,
+    date_to=None,
+    quota=DEFAULT_EIT_QUOTA,
+    tz=BANGKOK,
+    band_interval=0.8,
+    *,
+    table="events",
+    stations=None,
+    kiosks=None,
+    parts=("satisfaction", "eit"),
 ):
     """All figures for [date_from, date_to] (local dates, inclusive; None = unbounded).
 
@@ -162,11 +172,15 @@ def tallies(
     # -- satisfaction ---------------------------------------------------------------
     answers = {}  # answer_id -> (at, level, flagged)
     with_satisfaction = "satisfaction" in parts
-    for at, answer_id, level, flagged in conn.execute(
-        "SELECT at, json_extract(payload, '$.answer_id'), json_extract(payload, '$.level'), flagged"
-        f" FROM {table} WHERE kind = ?" + time_sql,
-        [KIND_RATING, *time_args],
-    ) if with_satisfaction else ():
+    for at, answer_id, level, flagged in (
+        conn.execute(
+            "SELECT at, json_extract(payload, '$.answer_id'), json_extract(payload, '$.level'), flagged"
+            f" FROM {table} WHERE kind = ?" + time_sql,
+            [KIND_RATING, *time_args],
+        )
+        if with_satisfaction
+        else ()
+    ):
         if level in LEVELS and type(level) is int:
             answers[answer_id] = (at, level, bool(flagged))
 
@@ -177,13 +191,21 @@ def tallies(
     r_source_sql, _ = _source_filter(table, stations, kiosks, alias="r")
     # On the hub, each kiosk numbers its own events: follow-ups come from the rating's kiosk.
     same_kiosk = " AND a.kiosk = r.kiosk" if table != "events" else ""
-    for (payload,) in conn.execute(
-        f"SELECT a.payload FROM {table} AS r CROSS JOIN {table} AS a"
-        " ON json_extract(a.payload, '$.answer_id') = json_extract(r.payload, '$.answer_id')"
-        " WHERE r.kind = ? AND r.flagged = 0" + r_time_sql + r_source_sql
-        + " AND a.kind = ?" + same_kiosk + " ORDER BY a.seq",
-        [KIND_RATING, *time_args, KIND_AMEND],
-    ) if with_satisfaction else ():
+    for (payload,) in (
+        conn.execute(
+            f"SELECT a.payload FROM {table} AS r CROSS JOIN {table} AS a"
+            " ON json_extract(a.payload, '$.answer_id') = json_extract(r.payload, '$.answer_id')"
+            " WHERE r.kind = ? AND r.flagged = 0"
+            + r_time_sql
+            + r_source_sql
+            + " AND a.kind = ?"
+            + same_kiosk
+            + " ORDER BY a.seq",
+            [KIND_RATING, *time_args, KIND_AMEND],
+        )
+        if with_satisfaction
+        else ()
+    ):
         data = json.loads(payload)
         answer_id = data.get("answer_id")
         if answer_id not in answers:
@@ -203,7 +225,7 @@ def tallies(
     unit_keys = UNITS + (UNIT_NOT_SURE,)
     by_unit = {unit: [0, 0] for unit in unit_keys}
     aspects = {aspect: _level_counts() for aspect in ASPECTS}
-    reasons = {key: 0 for key in REASONS}
+    reasons = dict.fromkeys(REASONS, 0)
     by_day = {}
     by_hour = {str(hour): 0 for hour in range(24)}
     comments = 0
@@ -345,7 +367,5 @@ def eit_pace(referrals_by_unit, quota, period_start, period_end, today):
     result = {}
     for unit in UNITS:
         result[unit] = pace(int(referrals_by_unit.get(unit, 0)), int(quota.get(unit, 0)))
-    result["total"] = pace(
-        sum(result[unit]["done"] for unit in UNITS), sum(result[unit]["quota"] for unit in UNITS)
-    )
+    result["total"] = pace(sum(result[unit]["done"] for unit in UNITS), sum(result[unit]["quota"] for unit in UNITS))
     return result

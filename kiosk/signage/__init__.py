@@ -7,15 +7,16 @@ What goes on each poster: signage/posters.toml (see signage/README.md).
 Modules: thai (Thai line breaking), typeset (fonts, paragraphs), blocks (block
 layout), render (page frame, fitting, drawing, saving), definitions (the file).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import os
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from kiosk.config.settings import load_settings
 from kiosk.content.loader import Text, load_content
@@ -24,8 +25,18 @@ from kiosk.signage.render import SIZES_MM, Rendered, page_size, render_poster, s
 from kiosk.signage.typeset import LayoutError, require_raqm
 
 __all__ = [
-    "LayoutError", "PosterError", "Poster", "Rendered", "SIZES_MM", "Job", "Result",
-    "load_job", "page_size", "render_all", "render_poster", "save",
+    "LayoutError",
+    "PosterError",
+    "Poster",
+    "Rendered",
+    "SIZES_MM",
+    "Job",
+    "Result",
+    "load_job",
+    "page_size",
+    "render_all",
+    "render_poster",
+    "save",
 ]
 
 
@@ -60,8 +71,13 @@ class Result:
     seconds: float
 
 
-def load_job(config_file: str | None = None, settings: dict | None = None, content=None,
-             definitions: str | Path | None = None, today: dt.date | None = None) -> Job:
+def load_job(
+    config_file: str | None = None,
+    settings: dict | None = None,
+    content=None,
+    definitions: str | Path | None = None,
+    today: dt.date | None = None,
+) -> Job:
     """Settings (from ``config_file`` or given), content (the station's
     content_dir laid over the defaults) and the poster definitions."""
     settings = settings if settings is not None else load_settings(config_file)
@@ -92,9 +108,15 @@ def _init(job: Job) -> None:
     _JOB = job
 
 
-def render_all(out_dir: str | Path, size: str = "A4", only: Iterable[str] | None = None,
-               job: Job | None = None, dpi: int = 300, jobs: int | None = None,
-               progress: Callable[[Result], None] | None = None) -> list[Result]:
+def render_all(
+    out_dir: str | Path,
+    size: str = "A4",
+    only: Iterable[str] | None = None,
+    job: Job | None = None,
+    dpi: int = 300,
+    jobs: int | None = None,
+    progress: Callable[[Result], None] | None = None,
+) -> list[Result]:
     """Draw the posters (all, or ``only`` these names) into ``out_dir``, in
     ``jobs`` processes (default: one per CPU, at most 4). Returns their results
     in poster order; ``progress`` is called as each poster is done."""

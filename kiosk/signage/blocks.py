@@ -6,6 +6,7 @@ Sizes are designed in millimetres for A4 and scaled by ``Ctx.k`` for other
 paper (A3 is A4 enlarged by the square root of 2); text also scales by
 ``Ctx.s`` when a poster is full. QR codes never shrink below 4 cm on A4.
 """
+
 from __future__ import annotations
 
 import math
@@ -107,7 +108,7 @@ class Box:
         self.h = h
         self.ops: list[tuple] = []
 
-    def put(self, child: "Box", x: float, y: float) -> "Box":
+    def put(self, child: Box, x: float, y: float) -> Box:
         for op in child.ops:
             self.ops.append(_move(op, x, y))
         return self
@@ -131,11 +132,27 @@ def _move(op: tuple, dx: float, dy: float) -> tuple:
 # Text pieces.
 
 
-def para(text: str, style: Style, width: float, ctx: Ctx, align: str = "left", url: bool = False,
-         max_lines: int | None = None, one_line: float | None = None) -> Box:
+def para(
+    text: str,
+    style: Style,
+    width: float,
+    ctx: Ctx,
+    align: str = "left",
+    url: bool = False,
+    max_lines: int | None = None,
+    one_line: float | None = None,
+) -> Box:
     """A paragraph; ``one_line``: shrink down to this fraction of the size to stay on one line."""
-    p = layout_para(text, style, width, ctx.dpi, align=align, url=url, max_lines=max_lines,
-                    one_line_min_pt=style.pt * one_line if one_line else None)
+    p = layout_para(
+        text,
+        style,
+        width,
+        ctx.dpi,
+        align=align,
+        url=url,
+        max_lines=max_lines,
+        one_line_min_pt=style.pt * one_line if one_line else None,
+    )
     box = Box(width, p.height)
     for line in p.lines:
         box.op("text", line.x, line.baseline, line.text, line.px, line.bold, line.color)
@@ -161,8 +178,17 @@ def vstack(boxes: list[Box], gap: float = 0.0, width: float | None = None) -> Bo
     return out
 
 
-def bi(t: Text, th: str, en: str, width: float, ctx: Ctx, align: str = "left", gap_mm: float = 0.6,
-       mark: bool = False, one_line: float | None = None) -> Box:
+def bi(
+    t: Text,
+    th: str,
+    en: str,
+    width: float,
+    ctx: Ctx,
+    align: str = "left",
+    gap_mm: float = 0.6,
+    mark: bool = False,
+    one_line: float | None = None,
+) -> Box:
     """Thai over English."""
     star = " *" if mark else ""
     if mark:
@@ -225,8 +251,14 @@ def lead(text: Text, width: float, ctx: Ctx) -> Box:
     pad = ctx.mm(5)
     bar = ctx.mm(2.2)
     long = len(text.th) > 150
-    inner = bi(text, "lead_long_th" if long else "lead_th", "lead_long_en" if long else "lead_en",
-               width - 2 * pad - bar, ctx, gap_mm=1.2)
+    inner = bi(
+        text,
+        "lead_long_th" if long else "lead_th",
+        "lead_long_en" if long else "lead_en",
+        width - 2 * pad - bar,
+        ctx,
+        gap_mm=1.2,
+    )
     box = Box(width, inner.h + 2 * pad)
     box.op("rect", 0, 0, width, box.h, PANEL, None, 0, ctx.mm(2.5))
     box.op("rect", 0, 0, bar, box.h, GOLD, None, 0, 0)
@@ -383,8 +415,15 @@ def cards(items: list, head: Text | None, width: float, ctx: Ctx, cs: CardStyle)
         right = _grid(without, width - left_w - gap, ctx, cs, "tile", cs.tile_cols)
         if right.h < left.h:  # tiles as tall as the QR cards beside them
             n_rows = math.ceil(len(without) / max(1, min(cs.tile_cols, len(without))))
-            right = _grid(without, width - left_w - gap, ctx, cs, "tile", cs.tile_cols,
-                          min_row_h=(left.h - gap * (n_rows - 1)) / n_rows)
+            right = _grid(
+                without,
+                width - left_w - gap,
+                ctx,
+                cs,
+                "tile",
+                cs.tile_cols,
+                min_row_h=(left.h - gap * (n_rows - 1)) / n_rows,
+            )
         body = Box(width, max(left.h, right.h))
         body.put(left, 0, 0)
         body.put(right, left_w + gap, 0)
@@ -402,14 +441,13 @@ def cards(items: list, head: Text | None, width: float, ctx: Ctx, cs: CardStyle)
     return vstack(parts, ctx.mm(3.5), width)
 
 
-def _grid(items: list, width: float, ctx: Ctx, cs: CardStyle, layout: str, columns: int,
-          min_row_h: float = 0.0) -> Box:
+def _grid(items: list, width: float, ctx: Ctx, cs: CardStyle, layout: str, columns: int, min_row_h: float = 0.0) -> Box:
     gap = ctx.mm(4)
     cols = max(1, min(columns, len(items)))
     cw = (width - gap * (cols - 1)) / cols
     rows = []
     for r in range(0, len(items), cols):
-        chunk = items[r:r + cols]
+        chunk = items[r : r + cols]
         contents = [card_content(c, cw, ctx, cs, layout) for c in chunk]
         h = max(max(c.h for c in contents), min_row_h)
         row = Box(width, h)
@@ -470,7 +508,7 @@ def facilities(items, head: Text | None, width: float, ctx: Ctx, columns: int = 
     r = ctx.mm(4.2) * max(ctx.s, 0.8)
     rows = []
     for i in range(0, len(items), cols):
-        chunk = items[i:i + cols]
+        chunk = items[i : i + cols]
         contents = []
         for f in chunk:
             w = cw - 2 * pad - 2 * r - ctx.mm(3)
@@ -526,15 +564,21 @@ def shifts(sh, head: Text | None, width: float, ctx: Ctx) -> Box:
     pad = ctx.mm(3)
     rows = []
     for i in range(0, n, cols):
-        chunk = sh.shifts[i:i + cols]
+        chunk = sh.shifts[i : i + cols]
         contents = []
         for s in chunk:
             w = cw - 2 * pad
-            contents.append(vstack([
-                bi(s.label, "card_th", "card_en", w, ctx, align="center", gap_mm=0.2),
-                para(_thai_time(s.time), ctx.st("shift_time"), w, ctx, align="center"),
-                para(s.time.replace("-", "–"), ctx.st("card_en"), w, ctx, align="center"),
-            ], ctx.mm(1.2), w))
+            contents.append(
+                vstack(
+                    [
+                        bi(s.label, "card_th", "card_en", w, ctx, align="center", gap_mm=0.2),
+                        para(_thai_time(s.time), ctx.st("shift_time"), w, ctx, align="center"),
+                        para(s.time.replace("-", "–"), ctx.st("card_en"), w, ctx, align="center"),
+                    ],
+                    ctx.mm(1.2),
+                    w,
+                )
+            )
         h = max(c.h for c in contents) + 2 * pad
         row = Box(width, h)
         for j, c in enumerate(contents):
@@ -584,14 +628,20 @@ def figures(items, head: Text | None, width: float, ctx: Ctx, columns: int = 2) 
     pad = ctx.mm(3.5)
     rows = []
     for i in range(0, len(items), cols):
-        chunk = items[i:i + cols]
+        chunk = items[i : i + cols]
         contents = []
         for f in chunk:
             w = cw - 2 * pad
-            contents.append(vstack([
-                para(f.value, ctx.st("figure"), w, ctx, align="center"),
-                bi(f.label, "meta_th", "meta_en", w, ctx, align="center", gap_mm=0.2, mark=f.demo),
-            ], ctx.mm(1.5), w))
+            contents.append(
+                vstack(
+                    [
+                        para(f.value, ctx.st("figure"), w, ctx, align="center"),
+                        bi(f.label, "meta_th", "meta_en", w, ctx, align="center", gap_mm=0.2, mark=f.demo),
+                    ],
+                    ctx.mm(1.5),
+                    w,
+                )
+            )
         h = max(c.h for c in contents) + 2 * pad
         row = Box(width, h)
         for j, c in enumerate(contents):
@@ -617,11 +667,22 @@ def index(sections, head: Text | None, width: float, ctx: Ctx, mode: str = "full
         pad = ctx.mm(3)
         rows = []
         for i in range(0, len(sections), cols):
-            chunk = sections[i:i + cols]
-            contents = [bi(Text(f"{label.th} ({len(names)} งาน)",
-                                f"{label.en} ({len(names)} service{'s' if len(names) != 1 else ''})"),
-                           "card_th", "card_en", cw - 2 * pad, ctx, align="center", gap_mm=0.3)
-                        for label, names in chunk]
+            chunk = sections[i : i + cols]
+            contents = [
+                bi(
+                    Text(
+                        f"{label.th} ({len(names)} งาน)",
+                        f"{label.en} ({len(names)} service{'s' if len(names) != 1 else ''})",
+                    ),
+                    "card_th",
+                    "card_en",
+                    cw - 2 * pad,
+                    ctx,
+                    align="center",
+                    gap_mm=0.3,
+                )
+                for label, names in chunk
+            ]
             h = max(c.h for c in contents) + 2 * pad
             row = Box(width, h)
             x0 = (width - (len(chunk) * cw + (len(chunk) - 1) * gap)) / 2

@@ -12,6 +12,7 @@ National Corpus (tnc_freq.txt, CC0) that are in that dictionary, plus EXTRA
 outside the list still gets correct lines: the breaker keeps unknown words
 whole (see thai.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,11 +27,7 @@ from kiosk.signage.definitions import DEFINITIONS_FILE
 from kiosk.signage.thai import WORDS_FILE
 
 # Names and terms that PyThaiNLP's dictionary cuts in two.
-EXTRA = """
-จังหาร สืบสวนสอบสวน ป้องกันปราบปราม ตำรวจภูธร ตำรวจท่องเที่ยว
-คิวอาร์โค้ด สายด่วน แชต ไลน์ เฟซบุ๊ก ออนไลน์ อินเทอร์เน็ต เว็บไซต์ ดาวน์โหลด สแกน
-ผู้รับบริการ ผู้มารับบริการ ผู้มีส่วนได้ส่วนเสีย แบบวัด ดำรงธรรม เบ็ดเสร็จ
-""".split()
+EXTRA = ["จังหาร", "สืบสวนสอบสวน", "ป้องกันปราบปราม", "ตำรวจภูธร", "ตำรวจท่องเที่ยว", "คิวอาร์โค้ด", "สายด่วน", "แชต", "ไลน์", "เฟซบุ๊ก", "ออนไลน์", "อินเทอร์เน็ต", "เว็บไซต์", "ดาวน์โหลด", "สแกน", "ผู้รับบริการ", "ผู้มารับบริการ", "ผู้มีส่วนได้ส่วนเสีย", "แบบวัด", "ดำรงธรรม", "เบ็ดเสร็จ"]
 
 # Dictionary entries that are not words on their own and cause bad breaks.
 EXCLUDE = {"เจ้าหน้า"}

@@ -6,6 +6,7 @@ signage/); bilingual texts written in the file may use {station}, {label},
 {eit_period}, {phone} and {website}. Mistakes raise PosterError naming the
 file, the poster and the field.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -117,7 +118,8 @@ def load_definitions(path: str | Path | None = None) -> dict:
 
 
 def period_text(start: dt.date, end: dt.date) -> Text:
-    """"1 ม.ค. 2568 - 30 มิ.ย. 2568" / "1 Jan 2025 - 30 Jun 2025"."""
+    """ "1 ม.ค. 2568 - 30 มิ.ย. 2568" / "1 Jan 2025 - 30 Jun 2025"."""
+
     def th(d):
         return f"{d.day} {MONTHS_TH_ABBR[d.month - 1]} {be_year(d)}"
 
@@ -149,9 +151,12 @@ class _Resolver:
     def ref(self, value: str, where: str, ctx: dict) -> Any:
         path = value[1:].split(".")
         roots = {
-            "policy": self.content.policy, "about": self.content.about,
-            "notice": self.content.notice, "eservices": self.content.eservices,
-            "case_progress": self.content.case_progress, "settings": self.settings,
+            "policy": self.content.policy,
+            "about": self.content.about,
+            "notice": self.content.notice,
+            "eservices": self.content.eservices,
+            "case_progress": self.content.case_progress,
+            "settings": self.settings,
             **ctx,
         }
         if path[0] not in roots:
@@ -171,7 +176,7 @@ class _Resolver:
                     self.fail(where, f"{value!r}: only a list can be indexed")
                 a, colon, b = sl.partition(":")
                 if colon:
-                    obj = obj[int(a) if a else None:int(b) if b else None]
+                    obj = obj[int(a) if a else None : int(b) if b else None]
                 elif int(a) < len(obj):
                     obj = obj[int(a)]
                 else:
@@ -190,15 +195,17 @@ class _Resolver:
             if not isinstance(value, Text):
                 self.fail(where, "must refer to a text")
             return value
-        if not isinstance(value, dict) or set(value) != {"th", "en"} or not all(
-                isinstance(v, str) and v.strip() for v in value.values()):
+        if (
+            not isinstance(value, dict)
+            or set(value) != {"th", "en"}
+            or not all(isinstance(v, str) and v.strip() for v in value.values())
+        ):
             self.fail(where, 'must be { th = "...", en = "..." } or an "@" reference')
         fill = dict(self.fill)
         if "label" in ctx:
             fill["label"] = ctx["label"]
         try:
-            return Text(*(value[lang].format_map({k: t.get(lang) for k, t in fill.items()})
-                          for lang in ("th", "en")))
+            return Text(*(value[lang].format_map({k: t.get(lang) for k, t in fill.items()}) for lang in ("th", "en")))
         except (KeyError, ValueError, IndexError) as exc:
             self.fail(where, f"unknown placeholder {exc}; use {', '.join('{' + k + '}' for k in fill)}")
 
@@ -215,8 +222,10 @@ class _Resolver:
     def card(self, item: Any, where: str) -> Card:
         base = self.settings["kiosk"]["manual_base_url"]
         if isinstance(item, Service):
-            meta = (Text(f"ระยะเวลา: {item.time_standard.th}", f"Time: {item.time_standard.en}"),
-                    Text(f"ค่าใช้จ่าย: {item.fee.th}", f"Cost: {item.fee.en}"))
+            meta = (
+                Text(f"ระยะเวลา: {item.time_standard.th}", f"Time: {item.time_standard.en}"),
+                Text(f"ค่าใช้จ่าย: {item.fee.th}", f"Cost: {item.fee.en}"),
+            )
             return Card(item.name, url=public_url(item, base), meta=meta)
         if isinstance(item, Channel):
             return Card(item.name, url=item.url, phone=item.phone, body=item.note, demo=item.demo)
@@ -309,8 +318,13 @@ class _Resolver:
                 self.fail(f"{where}[{i}]", f"must be a {cls.__name__.lower()}")
 
 
-def build_posters(content: Content, settings: dict, data: dict | None = None,
-                  today: dt.date | None = None, source: str = "posters.toml") -> list[Poster]:
+def build_posters(
+    content: Content,
+    settings: dict,
+    data: dict | None = None,
+    today: dt.date | None = None,
+    source: str = "posters.toml",
+) -> list[Poster]:
     """The posters of the definitions, expanded (one per section or unit where
     the definition says ``each``) and resolved, in file order."""
     data = load_definitions() if data is None else data
@@ -338,8 +352,16 @@ def build_posters(content: Content, settings: dict, data: dict | None = None,
         contexts: list[tuple[str, dict]] = []
         if each == "section":
             for key, services in content.by_section():
-                contexts.append((key, {"key": key, "label": _label(labels, "sections", key, source),
-                                       "section": {"services": list(services)}}))
+                contexts.append(
+                    (
+                        key,
+                        {
+                            "key": key,
+                            "label": _label(labels, "sections", key, source),
+                            "section": {"services": list(services)},
+                        },
+                    )
+                )
         elif each == "unit":
             for key in UNITS:
                 contexts.append((key, {"key": key, "label": _label(labels, "units", key, source)}))
@@ -360,10 +382,16 @@ def build_posters(content: Content, settings: dict, data: dict | None = None,
                 subtitle=r.text(raw.get("subtitle"), "subtitle", ctx, required=False),
                 blocks=[r.block(b, f"blocks[{j}]", ctx) for j, b in enumerate(blocks_raw)],
             )
-            poster.blocks = [b for b in poster.blocks if b.items or b.kind not in ("cards", "facilities", "figures", "hours", "pledges")]
+            poster.blocks = [
+                b
+                for b in poster.blocks
+                if b.items or b.kind not in ("cards", "facilities", "figures", "hours", "pledges")
+            ]
             if any(b.kind == "index" for b in poster.blocks):
-                poster.index = [(_label(labels, "sections", k, source), [s.name for s in group])
-                                for k, group in content.by_section()]
+                poster.index = [
+                    (_label(labels, "sections", k, source), [s.name for s in group])
+                    for k, group in content.by_section()
+                ]
             out.append(poster)
     return out
 

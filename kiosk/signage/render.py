@@ -7,6 +7,7 @@ combination the largest text scale that fits the page is found, and the best
 smallest scale, the largest card grid is spread over several pages (QR codes
 never shrink below 4 cm on A4).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -72,15 +73,29 @@ def _cubic(p0, p1, p2, p3, steps=24):
     out = []
     for i in range(1, steps + 1):
         t = i / steps
-        a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3
+        a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t**3
         out.append((a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0], a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1]))
     return out
 
 
-_SHIELD = ([(60, 6), (104, 22), (104, 56)] + _cubic((104, 56), (104, 84), (85, 104), (60, 114))
-           + _cubic((60, 114), (35, 104), (16, 84), (16, 56)) + [(16, 22)])
-_STAR = [(60, 30), (67.6, 45.4), (84.6, 47.9), (72.3, 59.9), (75.2, 76.8), (60, 68.8),
-         (44.8, 76.8), (47.7, 59.9), (35.4, 47.9), (52.4, 45.4)]
+_SHIELD = (
+    [(60, 6), (104, 22), (104, 56)]
+    + _cubic((104, 56), (104, 84), (85, 104), (60, 114))
+    + _cubic((60, 114), (35, 104), (16, 84), (16, 56))
+    + [(16, 22)]
+)
+_STAR = [
+    (60, 30),
+    (67.6, 45.4),
+    (84.6, 47.9),
+    (72.3, 59.9),
+    (75.2, 76.8),
+    (60, 68.8),
+    (44.8, 76.8),
+    (47.7, 59.9),
+    (35.4, 47.9),
+    (52.4, 45.4),
+]
 
 
 @lru_cache(maxsize=8)
@@ -213,16 +228,24 @@ def variants(block: Block) -> list[tuple[object, float]]:
 def _card_variants(block: Block) -> list[tuple[object, float]]:
     nq = sum(1 for c in block.items if c.url)
     nt = len(block.items) - nq
-    qr = {0: [("top", 1)], 1: [("left", 1), ("top", 1)], 2: [("top", 2), ("left", 2), ("left", 1)],
-          3: [("top", 3), ("left", 1)], 4: [("top", 2), ("top", 3)]}.get(nq, [("top", 3)])
+    qr = {
+        0: [("top", 1)],
+        1: [("left", 1), ("top", 1)],
+        2: [("top", 2), ("left", 2), ("left", 1)],
+        3: [("top", 3), ("left", 1)],
+        4: [("top", 2), ("top", 3)],
+    }.get(nq, [("top", 3)])
     tiles = {0: [1], 1: [1], 2: [2], 3: [3], 4: [2, 4], 5: [3, 5], 6: [3]}.get(nt, [4, 3])
     styles = [B.CardStyle(q, qc, tc) for (q, qc), tc in itertools.product(qr, tiles)]
     if 0 < nq <= 2 and nt >= 2:
         styles += [B.CardStyle("top", 1, 2, side=True), B.CardStyle("top", 1, 1, side=True)]
     out = [(v, 0.03 * i) for i, v in enumerate(styles)]
     if 0 < nq <= 4:  # few codes: larger ones where they fit
-        out = [(replace(v, qr_mm=mm), p + extra) for mm, extra in ((60, 0.0), (50, 0.03), (B.QR_MIN_MM, 0.06))
-               for v, p in out]
+        out = [
+            (replace(v, qr_mm=mm), p + extra)
+            for mm, extra in ((60, 0.0), (50, 0.03), (B.QR_MIN_MM, 0.06))
+            for v, p in out
+        ]
     if block.compact:
         return [(replace(v, body=False), p) for v, p in out]
     return out + [(replace(v, body=False), 0.3 + p) for v, p in out]
@@ -403,15 +426,18 @@ def draw_ops(page: Page, ops: list[tuple], dpi: int) -> None:
 
 def _split(poster: Poster) -> list[Poster] | None:
     """The poster spread over 2, 3, ... pages by its largest card grid."""
-    idx = max((i for i, b in enumerate(poster.blocks) if b.kind == "cards" and len(b.items) > 1),
-              key=lambda i: len(poster.blocks[i].items), default=None)
+    idx = max(
+        (i for i, b in enumerate(poster.blocks) if b.kind == "cards" and len(b.items) > 1),
+        key=lambda i: len(poster.blocks[i].items),
+        default=None,
+    )
     if idx is None:
         return None
     items = poster.blocks[idx].items
     out = []
     for pages in range(2, len(items) + 1):
         per = math.ceil(len(items) / pages)
-        chunks = [items[i:i + per] for i in range(0, len(items), per)]
+        chunks = [items[i : i + per] for i in range(0, len(items), per)]
         out.append([_with_items(poster, idx, c, first=(n == 0)) for n, c in enumerate(chunks)])
     return out
 
@@ -426,8 +452,7 @@ def _with_items(poster: Poster, idx: int, items: list, first: bool) -> Poster:
     return replace(poster, blocks=blocks)
 
 
-def render_poster(poster: Poster, settings: dict, content, common: dict,
-                  size: str = "A4", dpi: int = 300) -> Rendered:
+def render_poster(poster: Poster, settings: dict, content, common: dict, size: str = "A4", dpi: int = 300) -> Rendered:
     """Lay out and draw one poster (one or more pages)."""
     require_raqm()
     pw, ph = page_size(size, dpi)
@@ -506,7 +531,16 @@ def save(rendered: Rendered, out_dir: Path) -> list[Path]:
         files.append(path)
     pdf = out_dir / f"{rendered.name}.pdf"
     first, *rest = [p.image for p in rendered.pages]
-    first.save(pdf, "PDF", resolution=float(dpi), save_all=True, append_images=rest,
-               quality=92, subsampling=0, title=rendered.name, creator="kiosk signage")
+    first.save(
+        pdf,
+        "PDF",
+        resolution=float(dpi),
+        save_all=True,
+        append_images=rest,
+        quality=92,
+        subsampling=0,
+        title=rendered.name,
+        creator="kiosk signage",
+    )
     files.append(pdf)
     return files

@@ -15,6 +15,7 @@ before ๆ and ฯ, before "น." (as in "16.30 น."), between a few
 abbreviations and the number that follows them ("พ.ศ. 2561", "มาตรา 128"),
 and between a number and its unit or month ("3 งาน", "20 นาที", "1 ม.ค. 2570").
 """
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,32 @@ _NO_BREAK_AFTER_IF_NUMBER = {"พ.ศ.", "ค.ศ.", "มาตรา", "โท�
 _NUMBER = re.compile(r"^[(\[]?[0-9๐-๙][0-9๐-๙,.\-/:]*")
 _ENDS_WITH_NUMBER = re.compile(r"[0-9๐-๙][)\],.]?$")
 # Units and month abbreviations that stay with the number before them ("3 งาน", "1 ม.ค.").
-_UNITS = {"งาน", "นาที", "วัน", "วันทำการ", "บาท", "ชั่วโมง", "ปี", "คน", "ราย", "ครั้ง", "เท่า", "เดือน",
-          "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."}
+_UNITS = {
+    "งาน",
+    "นาที",
+    "วัน",
+    "วันทำการ",
+    "บาท",
+    "ชั่วโมง",
+    "ปี",
+    "คน",
+    "ราย",
+    "ครั้ง",
+    "เท่า",
+    "เดือน",
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+}
 _MONTHS = {u for u in _UNITS if u.endswith(".")}
 
 
@@ -123,7 +148,7 @@ def words(text: str) -> list[str]:
     glue_next = False  # the previous piece must not break from the next one
     for m in _THAI_LETTER.finditer(text):
         if m.start() > pos:  # non-Thai characters: glue to the previous piece
-            _append(pieces, text[pos:m.start()], glue=True)
+            _append(pieces, text[pos : m.start()], glue=True)
             glue_next = True
         segs = [(p, k) for p, k in _expand(segment(m.group()))]
         # Breaks only between two known words; unknown letters join both neighbours.
@@ -188,10 +213,15 @@ def atoms(text: str) -> list[Atom]:
             out.append(Atom(piece, " " if last else "", "space" if last else "word"))
         if ci + 1 < len(chunks):
             nxt = chunks[ci + 1]
-            if nxt.startswith(_GLUE_BEFORE) or nxt in _NO_BREAK_BEFORE or (
-                    (chunk in _NO_BREAK_AFTER_IF_NUMBER or chunk in _MONTHS) and _NUMBER.match(nxt)) or (
-                    _ENDS_WITH_NUMBER.search(chunk) and (nxt in _UNITS or nxt.rstrip(")],;:") in _UNITS
-                                                         or nxt.rstrip(")],.;:") in _UNITS)):
+            if (
+                nxt.startswith(_GLUE_BEFORE)
+                or nxt in _NO_BREAK_BEFORE
+                or ((chunk in _NO_BREAK_AFTER_IF_NUMBER or chunk in _MONTHS) and _NUMBER.match(nxt))
+                or (
+                    _ENDS_WITH_NUMBER.search(chunk)
+                    and (nxt in _UNITS or nxt.rstrip(")],;:") in _UNITS or nxt.rstrip(")],.;:") in _UNITS)
+                )
+            ):
                 a = out[-1]
                 out[-1] = Atom(a.text, " ", "")
     if out:
@@ -255,8 +285,7 @@ def break_lines(items: list[Atom], width: float, measure, space_ratio: float = 0
             i = k
             continue
         pick = last_ok
-        if last_space is not None and last_space[0] != last_ok[0] and \
-                measure(last_space[1]) >= space_ratio * width:
+        if last_space is not None and last_space[0] != last_ok[0] and measure(last_space[1]) >= space_ratio * width:
             pick = last_space
         lines.append(pick[1])
         i = pick[0] + 1

@@ -9,6 +9,7 @@ A paragraph wraps at word boundaries (thai.py); if a single word or address is
 wider than the column it shrinks (never cut). Markup in the content is text:
 nothing here interprets it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from kiosk.signage import thai
 FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts" / "sarabun-ttf"
 FONT_FILES = {False: FONT_DIR / "Sarabun-Regular.ttf", True: FONT_DIR / "Sarabun-Bold.ttf"}
 
+
 class LayoutError(RuntimeError):
     """The content cannot be laid out on the poster (even at the smallest size)."""
 
@@ -30,7 +32,8 @@ def require_raqm() -> None:
     if not features.check("raqm"):
         raise LayoutError(
             "Pillow's raqm layout is not available (install libfribidi0): "
-            "without it Thai tone marks are drawn over the vowels")
+            "without it Thai tone marks are drawn over the vowels"
+        )
 
 
 @lru_cache(maxsize=512)
@@ -59,7 +62,7 @@ class Style:
     color: tuple[int, int, int] = (26, 32, 44)
     leading: float = 1.5  # line pitch in ems; lines with tall marks get more room
 
-    def scaled(self, k: float) -> "Style":
+    def scaled(self, k: float) -> Style:
         return Style(self.pt * k, self.bold, self.color, self.leading)
 
 
@@ -85,9 +88,17 @@ def pt_px(pt: float, dpi: int) -> int:
     return max(1, round(pt * dpi / 72))
 
 
-def layout_para(text: str, style: Style, width: float, dpi: int, align: str = "left",
-                url: bool = False, min_pt: float = 5.0, max_lines: int | None = None,
-                one_line_min_pt: float | None = None) -> Para:
+def layout_para(
+    text: str,
+    style: Style,
+    width: float,
+    dpi: int,
+    align: str = "left",
+    url: bool = False,
+    min_pt: float = 5.0,
+    max_lines: int | None = None,
+    one_line_min_pt: float | None = None,
+) -> Para:
     """Wrap ``text`` into ``width`` pixels. Shrinks the size (never below
     ``min_pt``) while a single unbreakable piece is wider than the column, or
     while there are more than ``max_lines`` lines. With ``one_line_min_pt``, a
@@ -99,8 +110,9 @@ def layout_para(text: str, style: Style, width: float, dpi: int, align: str = "l
         while pt >= one_line_min_pt:
             px = pt_px(pt, dpi)
             if measure(style.bold, px, text) <= width:
-                return layout_para(text, Style(pt, style.bold, style.color, style.leading), width, dpi,
-                                   align, url, min_pt, max_lines)
+                return layout_para(
+                    text, Style(pt, style.bold, style.color, style.leading), width, dpi, align, url, min_pt, max_lines
+                )
             pt *= 0.95
     pt = style.pt
     while True:

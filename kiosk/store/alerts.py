@@ -3,6 +3,7 @@
 With the defaults: at least 4 counted answers in the last 15 minutes, half or more of them
 at levels 1 or 2. The duty officer acknowledges an open alert with a note of what was done.
 """
+
 import datetime as dt
 
 from kiosk.store.db import write_lock

@@ -20,6 +20,7 @@ database, or another connection holds the database open): stop it first
 code, the event hash chain), keeps a copy of the current database as a `before-restore`
 backup, removes the old -wal/-shm and swaps the file in atomically, owned like the old one.
 """
+
 import json
 import os
 import re
@@ -179,9 +180,7 @@ def backup_before_migration(db_path, backup_dir=None, keep_days=DEFAULT_KEEP_DAY
     # Called twice before one migration (the installer, then the app's start): a backup
     # of this very state is there already when the database has not changed since.
     changed = max(
-        Path(f"{db_path}{suffix}").stat().st_mtime_ns
-        for suffix in ("", "-wal")
-        if Path(f"{db_path}{suffix}").exists()
+        Path(f"{db_path}{suffix}").stat().st_mtime_ns for suffix in ("", "-wal") if Path(f"{db_path}{suffix}").exists()
     )
     version = _read_version(db_path)
     if version >= len(MIGRATIONS):

@@ -3,6 +3,7 @@
 Given in the settings or the environment, they are hashed into the database.
 Where none is given and none is stored, one is generated and printed once.
 """
+
 import datetime as dt
 import hashlib
 import hmac

@@ -1,6 +1,7 @@
 """The SQLite database: one file per data directory, WAL, forward migrations.
 
 No Flask here: kiosk.web.database binds it to requests (a connection per server thread)."""
+
 import contextlib
 import sqlite3
 import threading

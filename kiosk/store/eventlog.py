@@ -24,6 +24,7 @@ recorded in the trailing 60 s, is stored with flagged=1 and a flag_reason. Refer
 flagged the same way (a repeat is the same unit within the window). Official tallies
 leave flagged events out; raw tallies count them.
 """
+
 import hashlib
 import json
 import math
@@ -128,24 +129,18 @@ def _event_from_row(row):
 
 
 def canonical_json(value):
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    )
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def event_hash(seq, id, kiosk, at, kind, payload, flagged, flag_reason, prev_hash):
     """SHA-256 hex of the canonical serialization of one event (see module docstring)."""
-    body = canonical_json(
-        [seq, id, kiosk, at, kind, payload, int(flagged), flag_reason, prev_hash]
-    )
+    body = canonical_json([seq, id, kiosk, at, kind, payload, int(flagged), flag_reason, prev_hash])
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 def utc_iso(epoch_seconds):
     """'YYYY-MM-DDTHH:MM:SSZ', truncated to the second."""
-    return datetime.fromtimestamp(math.floor(epoch_seconds), tz=timezone.utc).strftime(
-        "%Y-%m-%dT%H:%M:%SZ"
-    )
+    return datetime.fromtimestamp(math.floor(epoch_seconds), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_utc_iso(text):
@@ -174,10 +169,7 @@ def create_tables(db):
     # Tallies and the flagging checks select by kind and time range.
     conn.execute("CREATE INDEX IF NOT EXISTS events_kind_at ON events (kind, at)")
     # Amendments find their rating (and tallies their amendments) by answer id.
-    conn.execute(
-        "CREATE INDEX IF NOT EXISTS events_answer_id "
-        "ON events (json_extract(payload, '$.answer_id'))"
-    )
+    conn.execute("CREATE INDEX IF NOT EXISTS events_answer_id ON events (json_extract(payload, '$.answer_id'))")
     # Append-only: the application can never rewrite or remove an event. (Someone with
     # the file can drop these triggers; the hash chain is what detects that.)
     conn.execute(
@@ -326,8 +318,7 @@ class EventLog:
 
         def before_insert(now):
             row = self.conn.execute(
-                "SELECT at FROM events "
-                "WHERE json_extract(payload, '$.answer_id') = ? AND kind = ?",
+                "SELECT at FROM events WHERE json_extract(payload, '$.answer_id') = ? AND kind = ?",
                 (answer_id, KIND_RATING),
             ).fetchone()
             if row is None:
@@ -346,9 +337,7 @@ class EventLog:
                     (answer_id, at, text, int(masked)),
                 )
 
-        return self._append(
-            KIND_AMEND, payload, event_id, before_insert=before_insert, after_insert=after_insert
-        )
+        return self._append(KIND_AMEND, payload, event_id, before_insert=before_insert, after_insert=after_insert)
 
     def record_referral(self, unit, *, event_id=None):
         """The EIT QR code was shown for `unit` (a unit key or 'not_sure')."""
@@ -409,9 +398,7 @@ class EventLog:
                 if before_insert is not None:
                     before_insert(now)
                 flag_reason = flag(now) if flag is not None else None
-                last = conn.execute(
-                    "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"
-                ).fetchone()
+                last = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
                 seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
                 flagged = 1 if flag_reason else 0
                 hash_ = event_hash(
@@ -467,16 +454,12 @@ class EventLog:
             sql += " AND at < ?"
             args.append(date_to_utc)
         rows = self.conn.execute(sql + " ORDER BY at, answer_id", args).fetchall()
-        return [
-            {"answer_id": a, "at": at, "text": t, "masked": bool(m)} for a, at, t, m in rows
-        ]
+        return [{"answer_id": a, "at": at, "text": t, "masked": bool(m)} for a, at, t, m in rows]
 
     # -- reading -----------------------------------------------------------------
 
     def last_event(self):
-        row = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM events ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
+        row = self.conn.execute(f"SELECT {_COLUMNS} FROM events ORDER BY seq DESC LIMIT 1").fetchone()
         return _event_from_row(row) if row else None
 
     def events_since(self, seq, limit=500):
@@ -508,9 +491,7 @@ class EventLog:
         if conn.execute("SELECT 1 FROM events WHERE seq < 1 LIMIT 1").fetchone():
             return False, 0
         expected_seq = from_seq
-        cursor = conn.execute(
-            f"SELECT {_COLUMNS} FROM events WHERE seq >= ? ORDER BY seq", (from_seq,)
-        )
+        cursor = conn.execute(f"SELECT {_COLUMNS} FROM events WHERE seq >= ? ORDER BY seq", (from_seq,))
         for seq, id_, kiosk, at, kind, payload, flagged, flag_reason, prev_hash, hash_ in cursor:
             if seq != expected_seq:
                 return False, expected_seq

@@ -1,4 +1,5 @@
 """The kiosk's schema, step by step."""
+
 from kiosk.store.db import schema_version, write_lock
 from kiosk.store.eventlog import create_tables as create_event_tables
 
@@ -8,9 +9,7 @@ def _create_meta(db):
 
 
 def _create_credentials(db):
-    db["credentials"].create(
-        {"name": str, "hash": str, "created_at": str}, pk="name", if_not_exists=True
-    )
+    db["credentials"].create({"name": str, "hash": str, "created_at": str}, pk="name", if_not_exists=True)
 
 
 def _create_event_log(db):
@@ -24,7 +23,8 @@ def _create_duty_tables(db):
     )
     db["alerts"].create(
         {"id": int, "opened_at": str, "closed_at": str, "acked_at": str, "ack_note": str, "answers": int, "bad": int},
-        pk="id", if_not_exists=True,
+        pk="id",
+        if_not_exists=True,
     )
     db.execute("CREATE INDEX IF NOT EXISTS auth_attempts_role ON auth_attempts (role, id)")
 

@@ -3,6 +3,7 @@
 Kept in the `meta` table so that every server thread, and a phone on the station network,
 sees the same state.
 """
+
 import json
 import secrets
 

@@ -21,6 +21,7 @@ in the foreground, and prints what it sent. Both may run at once: the hub makes 
 A refused batch is kept (a copy in <data dir>/sync-refused/, the error on the duty
 panel) and tried again with back-off; its events stay in the log.
 """
+
 import collections
 import datetime as dt
 import http.client
@@ -52,7 +53,12 @@ logger = logging.getLogger("kiosk.sync.client")
 
 # What a failure means for the duty officer (kiosk/duty/status.py shows it).
 NETWORK, SERVER, REFUSED, AUTH, CONFLICT, PROTOCOL_ERROR = (
-    "network", "server", "refused", "auth", "conflict", "protocol",
+    "network",
+    "server",
+    "refused",
+    "auth",
+    "conflict",
+    "protocol",
 )
 RETRYABLE = (NETWORK, SERVER)
 
@@ -85,8 +91,7 @@ def write_state(db, **values):
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.executemany(
-                "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [(f"sync.{key}", json.dumps(value, ensure_ascii=False)) for key, value in values.items()],
             )
             conn.execute("COMMIT")
@@ -137,7 +142,9 @@ class SyncClient:
 
     def post(self, body):
         request = urllib.request.Request(
-            self.url, data=body, method="POST",
+            self.url,
+            data=body,
+            method="POST",
             headers={
                 "Authorization": f"Bearer {self.token}",
                 "Content-Type": "application/json",
@@ -165,12 +172,16 @@ class SyncClient:
     def _http_error(self, error):
         try:
             detail = json.loads(error.read(MAX_ANSWER_BYTES)).get("error")
-        except Exception:  # noqa: BLE001 (an answer that is not ours: a proxy's page)
+        except Exception:
             detail = None
         detail = detail or error.reason
         status = error.code
         if 300 <= status < 400:
-            return SyncError(PROTOCOL_ERROR, f"the hub redirects ({status}) to {error.headers.get('Location')}: set hub.url to that address", status)
+            return SyncError(
+                PROTOCOL_ERROR,
+                f"the hub redirects ({status}) to {error.headers.get('Location')}: set hub.url to that address",
+                status,
+            )
         if status in (401, 403):
             return SyncError(AUTH, f"the hub refused this kiosk's token ({status}): {detail}", status)
         if status == 409:
@@ -188,7 +199,8 @@ class SyncClient:
                 "kiosk": {**self.meta, "head": head},
                 "events": [event.as_row() for event in events],
             },
-            ensure_ascii=False, separators=(",", ":"),
+            ensure_ascii=False,
+            separators=(",", ":"),
         ).encode("utf-8")
 
     # -- a whole push --------------------------------------------------------------------
@@ -197,8 +209,16 @@ class SyncClient:
         """Send everything the hub does not hold yet; returns a summary. Raises SyncError."""
         state = read_state(self.db)
         acked = int(state.get("acked", 0))
-        summary = {"batches": 0, "sent": 0, "stored": 0, "duplicates": 0, "kinds": collections.Counter(),
-                   "acked": acked, "head": last_seq(self.db), "answer": None}
+        summary = {
+            "batches": 0,
+            "sent": 0,
+            "stored": 0,
+            "duplicates": 0,
+            "kinds": collections.Counter(),
+            "acked": acked,
+            "head": last_seq(self.db),
+            "answer": None,
+        }
         size, rewinds = self.batch_size, 0
         while True:
             head = last_seq(self.db)
@@ -258,8 +278,14 @@ class SyncClient:
 
     def _succeeded(self, answer, acked, head):
         write_state(
-            self.db, acked=acked, head=head, last_ok_at=utc_now(), last_error=None, last_error_kind=None,
-            refused=None, failures=0,
+            self.db,
+            acked=acked,
+            head=head,
+            last_ok_at=utc_now(),
+            last_error=None,
+            last_error_kind=None,
+            refused=None,
+            failures=0,
             hub={key: answer.get(key) for key in ("missing", "chain", "fork_at")},
         )
 
@@ -273,8 +299,11 @@ class SyncClient:
         }
         if error.kind in (REFUSED, CONFLICT) and events:
             values["refused"] = {
-                "at": utc_now(), "status": error.status, "error": error.message,
-                "from_seq": events[0].seq, "to_seq": events[-1].seq,
+                "at": utc_now(),
+                "status": error.status,
+                "error": error.message,
+                "from_seq": events[0].seq,
+                "to_seq": events[-1].seq,
                 "file": self._keep_refused(events, body),
             }
         write_state(self.db, **values)
@@ -299,7 +328,9 @@ class SyncClient:
         last = state.get("last_ok_at")
         if not last:
             return True
-        age = (now or time.time()) - dt.datetime.strptime(last, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc).timestamp()
+        age = (now or time.time()) - dt.datetime.strptime(last, "%Y-%m-%dT%H:%M:%SZ").replace(
+            tzinfo=dt.timezone.utc
+        ).timestamp()
         return age >= interval_seconds * HEARTBEAT_INTERVALS
 
 
@@ -340,14 +371,16 @@ class SyncWorker(threading.Thread):
                 if client.due(self.interval):
                     summary = client.push()
                     if summary["sent"]:
-                        logger.info("sync: sent %s events, the hub holds up to seq %s", summary["sent"], summary["acked"])
+                        logger.info(
+                            "sync: sent %s events, the hub holds up to seq %s", summary["sent"], summary["acked"]
+                        )
                 self.failures = 0
                 delay = self.interval
             except SyncError as error:
                 self.failures += 1
                 delay = backoff(self.failures, self.interval, self.cap, self.rng)
                 logger.warning("sync failed (%s); next try in %.1f s", error.message, delay)
-            except Exception:  # noqa: BLE001 (the thread must outlive any surprise)
+            except Exception:
                 self.failures += 1
                 delay = backoff(self.failures, self.interval, self.cap, self.rng)
                 logger.exception("sync failed; next try in %.1f s", delay)

@@ -3,6 +3,7 @@
 Every attempt is logged. After too many wrong PINs (or passwords) in a row the pad locks
 for a delay that doubles with each further failure, whatever browser the attempts come from.
 """
+
 import datetime as dt
 import functools
 import time
@@ -14,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from kiosk.store import credentials
 from kiosk.store.db import write_lock
 from kiosk.web.database import get_db
+from kiosk.web.errors import error_response
 
 ROLES = {"duty": "duty_pin", "admin": "admin_password"}
 
@@ -25,9 +27,9 @@ def audit(actor, action, detail=""):
 
 
 def _failures_in_a_row(role):
-    rows = get_db().execute(
-        "SELECT ok, at FROM auth_attempts WHERE role = ? ORDER BY id DESC LIMIT 50", [role]
-    ).fetchall()
+    rows = (
+        get_db().execute("SELECT ok, at FROM auth_attempts WHERE role = ? ORDER BY id DESC LIMIT 50", [role]).fetchall()
+    )
     failures = []
     for ok, at in rows:
         if ok:
@@ -118,3 +120,18 @@ def password_sign_in(render, home):
     if result is False:
         return render(401, error=_l("Wrong user name or password."), next=next_path)
     return render(429, locked=result, next=next_path)
+
+
+def require_token(view):
+    """Only a request with `Authorization: Bearer <API token>` gets through."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not credentials.verify(get_db(), "api_token", token.strip()):
+            response, status = error_response(401, "A valid API token is needed: Authorization: Bearer <token>")
+            response.headers["WWW-Authenticate"] = 'Bearer realm="kiosk"'
+            return response, status
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -1,6 +1,7 @@
 """The request's database and event log: one connection per server thread.
 
 The store layer knows nothing of Flask; this binds it to the app's data directory."""
+
 import threading
 import uuid
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Errors answered as JSON to API clients and as a kiosk screen to people."""
+
 import sqlite3
 
 from flask import current_app, jsonify, render_template, request

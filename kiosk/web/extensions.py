@@ -1,4 +1,5 @@
 """Flask extensions, made here and bound to the app in create_app."""
+
 from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFProtect
 

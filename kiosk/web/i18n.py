@@ -1,4 +1,5 @@
 """Languages: Thai by default, English on one tap, chosen per citizen visit."""
+
 from pathlib import Path
 
 from babel.messages.mofile import write_mo

@@ -1,4 +1,5 @@
 """Render a screen as a whole page for a direct load, or as the app fragment for htmx."""
+
 import datetime as dt
 
 from flask import current_app, render_template, request, session

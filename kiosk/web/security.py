@@ -1,4 +1,5 @@
 """Response headers that keep the kiosk to its own origin, and cookies that stay private."""
+
 from flask import request
 from flask.sessions import SecureCookieSessionInterface
 
