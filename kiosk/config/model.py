@@ -293,7 +293,7 @@ class Admin(Section):
 
     session_minutes: int = setting(
         30,
-        th="ระยะเวลาการเข้าสู่ระบบ (นาที)",
+        th="ระยะเวลาออกจากระบบอัตโนมัติเมื่อไม่มีการใช้งาน (นาที)",
         en="Session length (minutes)",
         help="Admin and duty sessions end after this long unused.",
         gt=0,
@@ -348,7 +348,7 @@ class Secrets(Section):
     )
     api_token: str = setting(
         "",
-        th="รหัสโทเคนสำหรับ API",
+        th="รหัสโทเค็นสำหรับ API",
         en="API token",
         help="For the tallies API. Empty: generated and shown once at the first start (or KIOSK_API_TOKEN).",
         repr=False,
@@ -366,7 +366,7 @@ class Hub(Section):
     )
     token: str = setting(
         "",
-        th="รหัสโทเคนของตู้บริการสำหรับศูนย์รวมข้อมูล",
+        th="รหัสโทเค็นของตู้บริการสำหรับศูนย์รวมข้อมูล",
         en="Hub token",
         help="Printed once by `python -m kiosk hub add-kiosk` (or KIOSK_HUB_TOKEN).",
         repr=False,
