@@ -76,10 +76,10 @@ def create_app(role=KIOSK, config_file=None, data_dir=None, overrides=None, envi
 
 
 def _set_up_kiosk(app, settings, announce):
-    app.extensions["kiosk_content"] = load_content(settings["kiosk"]["content_dir"] or None)
+    app.extensions["kiosk_content"] = load_content(settings.kiosk.content_dir or None)
     database.init_kiosk_database(app)
     with app.app_context():
-        credentials.ensure_secrets(database.get_db(), settings["secrets"], announce=announce)
+        credentials.ensure_secrets(database.get_db(), settings.secrets.model_dump(), announce=announce)
         try:
             database.purge_expired_comments()
         except sqlite3.OperationalError as error:  # a read-only database still serves pages
@@ -93,7 +93,7 @@ def _set_up_hub(app, settings, announce):
     try:
         credentials.ensure_secrets(
             hub_db,
-            settings["secrets"],
+            settings.secrets.model_dump(),
             announce=announce,
             names=credentials.HUB_SECRETS,
             labels=credentials.HUB_LABELS,

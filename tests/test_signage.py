@@ -261,7 +261,7 @@ def test_the_set(job):
 
 def test_every_qr_decodes_from_the_poster_to_its_address(job, rendered):
     settings, content = job.settings, job.content
-    base = settings["kiosk"]["manual_base_url"]
+    base = settings.kiosk.manual_base_url
     for name, r in rendered.items():
         got = sorted(b.text for page in r.pages for b in decode(page.image))
         assert got == sorted(job.poster(name).urls), name
@@ -275,7 +275,7 @@ def test_every_qr_decodes_from_the_poster_to_its_address(job, rendered):
     qr = lambda n: sorted(b.text for page in rendered[n].pages for b in decode(page.image))  # noqa: E731
     assert qr("manual") == [base]
     for unit in ("eit", "eit-administration", "eit-crime-prevention", "eit-traffic", "eit-investigation"):
-        assert qr(unit) == [settings["eit"]["url"]]
+        assert qr(unit) == [settings.eit.url]
     for section, services in content.by_section():
         assert qr("manual-" + section.replace("_", "-")) == sorted(public_url(s, base) for s in services)
     assert qr("eservices") == sorted(c.url for c in content.eservices if c.url)
@@ -292,7 +292,7 @@ def test_nothing_overlaps_or_leaves_the_margins(rendered):
 
 
 def test_every_poster_is_bilingual_and_names_the_station(job, rendered):
-    th = job.settings["station"]["name_th"]
+    th = job.settings.station.name_th
     for name, r in rendered.items():
         for page in r.pages:
             texts = " ".join(i.value for i in page.items if i.kind == "text")
@@ -338,7 +338,7 @@ def test_many_services_spread_over_pages_and_all_decode(job):
     r = j.render("manual-traffic", "A4", 80)
     assert len(r.pages) >= 2
     got = sorted(b.text for page in r.pages for b in decode(page.image))
-    base = job.settings["kiosk"]["manual_base_url"]
+    base = job.settings.kiosk.manual_base_url
     assert got == sorted(public_url(s, base) for s in content.services_in("traffic"))
     for page in r.pages:
         check_page("manual-traffic", r, page)

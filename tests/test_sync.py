@@ -57,12 +57,12 @@ def test_plain_http_to_another_machine_is_refused_naming_the_key(tmp_path, url):
     ],
 )
 def test_https_or_loopback_is_accepted(tmp_path, url):
-    assert settings_with(tmp_path, f'[hub]\nurl = "{url}"\ntoken = "t"\n')["hub"]["url"] == url
+    assert settings_with(tmp_path, f'[hub]\nurl = "{url}"\ntoken = "t"\n').hub.url == url
 
 
 def test_plain_http_elsewhere_only_when_allowed(tmp_path):
     settings = settings_with(tmp_path, '[hub]\nurl = "http://10.1.2.3/"\ntoken = "t"\nallow_plain_http = true\n')
-    assert settings["hub"]["allow_plain_http"] is True
+    assert settings.hub.allow_plain_http is True
 
 
 @pytest.mark.parametrize(
@@ -83,11 +83,11 @@ def test_bad_hub_settings_name_the_key(tmp_path, text, message):
 
 def test_the_hub_address_and_token_may_come_from_the_environment():
     settings = load_settings(environ={"KIOSK_HUB_URL": "https://hub.example/", "KIOSK_HUB_TOKEN": "secret"})
-    assert settings["hub"]["url"] == "https://hub.example/" and settings["hub"]["token"] == "secret"
+    assert settings.hub.url == "https://hub.example/" and settings.hub.token == "secret"
     with pytest.raises(SettingsError) as error:
         load_settings(environ={"KIOSK_HUB_URL": "http://hub.example/", "KIOSK_HUB_TOKEN": "secret"})
     assert "hub.allow_plain_http" in str(error.value)
-    assert load_settings(environ={})["hub"]["url"] == ""
+    assert load_settings(environ={}).hub.url == ""
 
 
 def test_backoff_grows_exponentially_with_jitter_and_a_cap():
@@ -101,7 +101,8 @@ def test_backoff_grows_exponentially_with_jitter_and_a_cap():
 
 
 def _hub_settings(url, token="t", **hub):
-    return {**load_settings(environ={}), "hub": {**load_settings(environ={})["hub"], "url": url, "token": token, **hub}}
+    settings = load_settings(environ={})
+    return settings.model_copy(update={"hub": settings.hub.model_copy(update={"url": url, "token": token, **hub})})
 
 
 def test_an_unreachable_hub_is_recorded_and_the_events_stay(tmp_path):

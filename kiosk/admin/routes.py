@@ -56,9 +56,7 @@ def sign_out():
 def _figures_for(start, end):
     """This kiosk's tallies for the dates, with the station's quota and band interval."""
     settings = current_app.config["KIOSK"]
-    return tallies(
-        get_db(), start, end, quota=settings["eit"]["quota"], band_interval=settings["feedback"]["mean_band_interval"]
-    )
+    return tallies(get_db(), start, end, quota=settings.eit.quota, band_interval=settings.feedback.mean_band_interval)
 
 
 def _period_or_error():
@@ -91,7 +89,7 @@ def dashboard():
         error=error,
         period=period,
         months=recent_months(),
-        alert=alerts.evaluate(get_db(), current_app.config["KIOSK"]["duty"]),
+        alert=alerts.evaluate(get_db(), current_app.config["KIOSK"].duty),
         alerts_in_period=alerts.alerts_between(get_db(), start_iso, end_iso),
         units=UNITS,
         unit_labels=UNIT_LABELS,
@@ -105,7 +103,7 @@ def dashboard():
 @admin_required
 def comments():
     """Comments with their date and rating; deleted for good after the retention period."""
-    settings = current_app.config["KIOSK"]["feedback"]
+    settings = current_app.config["KIOSK"].feedback
     purge_expired_comments()
     rows = get_event_log().comments()
     levels = dict(
@@ -122,7 +120,7 @@ def comments():
     return render_admin(
         "admin/comments.html",
         comments=list(reversed(rows)),
-        retention_days=settings["comment_retention_days"],
+        retention_days=settings.comment_retention_days,
         level_labels=LEVEL_LABELS,
     )
 
@@ -153,15 +151,15 @@ def export(kind, fmt):
     if error:
         return render_admin("error.html", 400, status=400, message=error)
     settings = current_app.config["KIOSK"]
-    station = settings["station"]["name_th"]
+    station = settings.station.name_th
     label = period.label("th")
     shown = dashboard_figures(settings, _figures_for, period)
     figures = shown["figures"]
-    interval = settings["feedback"]["mean_band_interval"]
+    interval = settings.feedback.mean_band_interval
     with force_locale("th"):
         if kind == "public":
             monthly = exports.monthly_tallies(
-                get_db(), period.start, period.end, quota=settings["eit"]["quota"], band_interval=interval
+                get_db(), period.start, period.end, quota=settings.eit.quota, band_interval=interval
             )
             public = exports.public_statistics(
                 figures, period_label=label, station_name=station, monthly=monthly, band_interval=interval
@@ -193,7 +191,7 @@ def export(kind, fmt):
                 )
                 body = exports.to_csv(tables, title) if fmt == "csv" else exports.to_xlsx(tables, title)
     auth.audit("admin", f"export {kind}.{fmt}", f"{period.start}..{period.end}")
-    name = f"{settings['station']['code']}-{kind}-{period.start}-{period.end}.{fmt}"
+    name = f"{settings.station.code}-{kind}-{period.start}-{period.end}.{fmt}"
     return Response(body, mimetype=EXPORT_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

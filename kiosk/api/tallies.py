@@ -27,9 +27,9 @@ def get_tallies():
         get_db(),
         date_from,
         date_to,
-        quota=settings["eit"]["quota"],
-        band_interval=settings["feedback"]["mean_band_interval"],
+        quota=settings.eit.quota,
+        band_interval=settings.feedback.mean_band_interval,
     )
-    figures["kiosk"] = settings["kiosk"]["id"]
-    figures["station"] = settings["station"]["code"]
+    figures["kiosk"] = settings.kiosk.id
+    figures["station"] = settings.station.code
     return jsonify(figures)

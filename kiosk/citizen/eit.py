@@ -40,7 +40,7 @@ def eit_qr(unit):
 
 
 def _render_qr(unit, big):
-    url = current_app.config["KIOSK"]["eit"]["url"]
+    url = current_app.config["KIOSK"].eit.url
     return render_screen(
         "citizen/eit_qr.html", unit=unit, unit_label=UNIT_CHOICE_LABELS[unit], eit_url=url, qr=qr_svg(url), big=big
     )

@@ -54,7 +54,7 @@ def rate():
     except ValidationError as error:
         return rejected(error)
     session["answer_id"] = event.answer_id
-    alerts.evaluate(get_db(), current_app.config["KIOSK"]["duty"])
+    alerts.evaluate(get_db(), current_app.config["KIOSK"].duty)
     return _render_step(event.answer_id, STEPS[0], just_rated=True)
 
 
@@ -131,8 +131,8 @@ def _render_step(answer_id, step, just_rated=False):
         reasons_positive=REASONS_POSITIVE,
         reasons_negative=REASONS_NEGATIVE,
         reason_labels=REASON_LABELS,
-        comment_max=current_app.config["KIOSK"]["feedback"]["comment_max_chars"],
-        comment_retention_days=current_app.config["KIOSK"]["feedback"]["comment_retention_days"],
+        comment_max=current_app.config["KIOSK"].feedback.comment_max_chars,
+        comment_retention_days=current_app.config["KIOSK"].feedback.comment_retention_days,
     )
 
 

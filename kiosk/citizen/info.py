@@ -9,7 +9,7 @@ from kiosk.web.rendering import get_content, render_screen
 
 
 def _manual_base_url():
-    return current_app.config["KIOSK"]["kiosk"]["manual_base_url"]
+    return current_app.config["KIOSK"].kiosk.manual_base_url
 
 
 @bp.get("/manual")

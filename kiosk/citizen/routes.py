@@ -34,7 +34,7 @@ def attract():
     settings = current_app.config["KIOSK"]
     return render_screen(
         "citizen/attract.html",
-        today_th=format_date(_today(), "th", weekday=True, digits_th=settings["kiosk"]["thai_digits"]),
+        today_th=format_date(_today(), "th", weekday=True, digits_th=settings.kiosk.thai_digits),
         today_en=format_date(_today(), "en", weekday=True),
     )
 

@@ -30,7 +30,7 @@ def _describe(kinds):
 def sync_command(data_dir, config_file, retries):
     """Push this kiosk's new events to the hub now, and print what was sent."""
     settings = settings_or_exit(config_file)
-    if not settings["hub"]["url"]:
+    if not settings.hub.url:
         click.echo("No hub is set: set hub.url and hub.token (or KIOSK_HUB_URL and KIOSK_HUB_TOKEN).", err=True)
         sys.exit(2)
     data_dir = data_path(data_dir, KIOSK)
@@ -41,7 +41,7 @@ def sync_command(data_dir, config_file, retries):
     db = kdb.connect(path)
     migrations.migrate(db)
     client = SyncClient(db, settings, data_dir)
-    click.echo(f"Sync to {client.url} as kiosk {settings['kiosk']['id']} (station {settings['station']['code']})")
+    click.echo(f"Sync to {client.url} as kiosk {settings.kiosk.id} (station {settings.station.code})")
 
     def on_batch(events, answer):
         chain = answer.get("chain") or {}
@@ -64,7 +64,7 @@ def sync_command(data_dir, config_file, retries):
             break
         except SyncError as error:
             if error.kind in RETRYABLE and attempt < retries:
-                wait = backoff(attempt + 1, 1.0, settings["hub"]["retry_max_seconds"])
+                wait = backoff(attempt + 1, 1.0, settings.hub.retry_max_seconds)
                 click.echo(f"  {error.message}; trying again in {wait:.1f} s", err=True)
                 time.sleep(wait)
                 continue

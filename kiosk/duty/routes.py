@@ -24,7 +24,7 @@ def _panel(message=None, error=None, status=200):
         render_screen(
             "duty/panel.html",
             status=kiosk_status(),
-            alert=alerts.evaluate(get_db(), current_app.config["KIOSK"]["duty"]),
+            alert=alerts.evaluate(get_db(), current_app.config["KIOSK"].duty),
             paused=is_paused(get_db()),
             pr_duty=get_state(get_db(), "pr_duty"),
             message=message,

@@ -18,7 +18,7 @@ def sync_status():
     """The sync to the hub: None when no hub is set; else the last sync, events waiting, the error."""
     from kiosk.sync.client import last_seq, read_state
 
-    if not current_app.config["KIOSK"]["hub"]["url"]:
+    if not current_app.config["KIOSK"].hub.url:
         return None
     db = get_db()
     state = read_state(db)

@@ -77,8 +77,8 @@ def dashboard():
     stations = [station] if station else None
     kiosks = [kiosk] if kiosk else None
     rows = store.kiosks(db, stations=stations, names=kiosks)
-    quota = store.quota_for(rows, settings["eit"]["quota"])
-    interval = settings["feedback"]["mean_band_interval"]
+    quota = store.quota_for(rows, settings.eit.quota)
+    interval = settings.feedback.mean_band_interval
 
     def figures_for(start, end):
         # dashboard_figures asks for the period, then the EIT window only for its referrals.
@@ -95,9 +95,11 @@ def dashboard():
             parts=parts,
         )
 
-    shown = dashboard_figures({**settings, "eit": {**settings["eit"], "quota": quota}}, figures_for, period)
+    shown = dashboard_figures(
+        settings.model_copy(update={"eit": settings.eit.model_copy(update={"quota": quota})}), figures_for, period
+    )
     station_rows = overview.stations_table(
-        db, period, shown["eit_window"], rows, settings["eit"]["quota"], stations=stations, kiosks=kiosks
+        db, period, shown["eit_window"], rows, settings.eit.quota, stations=stations, kiosks=kiosks
     )
     return render_hub(
         "hub/dashboard.html",

@@ -12,7 +12,7 @@ def dashboard_figures(settings, figures_for, period):
     figures = figures_for(period.start, period.end)
     window_start, window_end = eit_period(settings, today())
     in_window = figures_for(window_start, window_end)
-    pace = eit_pace(in_window["eit"]["by_unit"], settings["eit"]["quota"], window_start, window_end, today())
+    pace = eit_pace(in_window["eit"]["by_unit"], settings.eit.quota, window_start, window_end, today())
     return {"figures": figures, "pace": pace, "eit_window": (window_start, window_end)}
 
 

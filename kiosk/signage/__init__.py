@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.config.settings import load_settings
+from kiosk.config.settings import Settings, load_settings
 from kiosk.content.loader import Text, load_content
 from kiosk.signage.definitions import Poster, PosterError, build_posters, load_definitions
 from kiosk.signage.render import SIZES_MM, Rendered, page_size, render_poster, save
@@ -44,7 +44,7 @@ __all__ = [
 class Job:
     """Everything needed to draw the posters of one station."""
 
-    settings: dict
+    settings: Settings
     content: object
     posters: list[Poster]
     common: dict
@@ -73,7 +73,7 @@ class Result:
 
 def load_job(
     config_file: str | None = None,
-    settings: dict | None = None,
+    settings: Settings | None = None,
     content=None,
     definitions: str | Path | None = None,
     today: dt.date | None = None,
@@ -82,7 +82,7 @@ def load_job(
     content_dir laid over the defaults) and the poster definitions."""
     settings = settings if settings is not None else load_settings(config_file)
     if content is None:
-        content = load_content(settings["kiosk"]["content_dir"] or None)
+        content = load_content(settings.kiosk.content_dir or None)
     data = load_definitions(definitions)
     posters = build_posters(content, settings, data, today=today)
     common = {k: Text(v["th"], v["en"]) for k, v in data.get("common", {}).items()}

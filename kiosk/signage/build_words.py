@@ -20,14 +20,36 @@ import dataclasses
 import re
 import tomllib
 
-from kiosk.config.settings import DEFAULTS
+from kiosk.config.model import Settings
 from kiosk.content.loader import Text, load_content
 from kiosk.core.thaidate import MONTHS_TH, WEEKDAYS_TH
 from kiosk.signage.definitions import DEFINITIONS_FILE
 from kiosk.signage.thai import WORDS_FILE
 
 # Names and terms that PyThaiNLP's dictionary cuts in two.
-EXTRA = ["จังหาร", "สืบสวนสอบสวน", "ป้องกันปราบปราม", "ตำรวจภูธร", "ตำรวจท่องเที่ยว", "คิวอาร์โค้ด", "สายด่วน", "แชต", "ไลน์", "เฟซบุ๊ก", "ออนไลน์", "อินเทอร์เน็ต", "เว็บไซต์", "ดาวน์โหลด", "สแกน", "ผู้รับบริการ", "ผู้มารับบริการ", "ผู้มีส่วนได้ส่วนเสีย", "แบบวัด", "ดำรงธรรม", "เบ็ดเสร็จ"]
+EXTRA = [
+    "จังหาร",
+    "สืบสวนสอบสวน",
+    "ป้องกันปราบปราม",
+    "ตำรวจภูธร",
+    "ตำรวจท่องเที่ยว",
+    "คิวอาร์โค้ด",
+    "สายด่วน",
+    "แชต",
+    "ไลน์",
+    "เฟซบุ๊ก",
+    "ออนไลน์",
+    "อินเทอร์เน็ต",
+    "เว็บไซต์",
+    "ดาวน์โหลด",
+    "สแกน",
+    "ผู้รับบริการ",
+    "ผู้มารับบริการ",
+    "ผู้มีส่วนได้ส่วนเสีย",
+    "แบบวัด",
+    "ดำรงธรรม",
+    "เบ็ดเสร็จ",
+]
 
 # Dictionary entries that are not words on their own and cause bad breaks.
 EXCLUDE = {"เจ้าหน้า"}
@@ -56,7 +78,7 @@ def _texts(obj):
 def corpus_texts() -> list[str]:
     out = list(_texts(load_content()))
     out += list(_texts(tomllib.loads(DEFINITIONS_FILE.read_text(encoding="utf-8"))))
-    out += list(_texts(DEFAULTS["station"]))
+    out += list(_texts(Settings().station.model_dump()))
     out += list(MONTHS_TH) + list(WEEKDAYS_TH)
     return [t for t in out if _THAI_RUN.search(t)]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.config.settings import eit_period
+from kiosk.config.settings import Settings, eit_period
 from kiosk.content.loader import (
     Channel,
     Content,
@@ -130,19 +130,19 @@ def period_text(start: dt.date, end: dt.date) -> Text:
 
 
 class _Resolver:
-    def __init__(self, content: Content, settings: dict, data: dict, today: dt.date, where: str):
+    def __init__(self, content: Content, settings: Settings, data: dict, today: dt.date, where: str):
         self.content = content
         self.settings = settings
         self.data = data
         self.where = where
-        station = settings["station"]
+        station = settings.station
         start, end = eit_period(settings, today)
         period = period_text(start, end)
         self.fill = {
-            "station": Text(station["name_th"], station["name_en"]),
+            "station": Text(station.name_th, station.name_en),
             "eit_period": period,
             "phone": Text(content.about.contact.phone, content.about.contact.phone),
-            "website": Text(station["website"], station["website"]),
+            "website": Text(station.website, station.website),
         }
 
     def fail(self, where: str, msg: str):
@@ -220,7 +220,7 @@ class _Resolver:
         return [self.text(v, f"{where}[{i}]", ctx) for i, v in enumerate(value)]
 
     def card(self, item: Any, where: str) -> Card:
-        base = self.settings["kiosk"]["manual_base_url"]
+        base = self.settings.kiosk.manual_base_url
         if isinstance(item, Service):
             meta = (
                 Text(f"ระยะเวลา: {item.time_standard.th}", f"Time: {item.time_standard.en}"),
@@ -320,7 +320,7 @@ class _Resolver:
 
 def build_posters(
     content: Content,
-    settings: dict,
+    settings: Settings,
     data: dict | None = None,
     today: dt.date | None = None,
     source: str = "posters.toml",

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from kiosk.config.settings import Settings
 from kiosk.content.loader import Text
 from kiosk.core.qr import qr_matrix
 from kiosk.signage import blocks as B
@@ -130,17 +131,17 @@ def _qr_image(url: str, m: int) -> Image.Image:
 # Page frame.
 
 
-def _station(settings: dict) -> Text:
-    st = settings["station"]
-    th, en = st["name_th"], st["name_en"]
-    if st.get("province_th") and st["province_th"] not in th:
-        th = f"{th} จังหวัด{st['province_th']}"
-    if st.get("province_en") and st["province_en"] not in en:
-        en = f"{en}, {st['province_en']}"
+def _station(settings: Settings) -> Text:
+    st = settings.station
+    th, en = st.name_th, st.name_en
+    if st.province_th and st.province_th not in th:
+        th = f"{th} จังหวัด{st.province_th}"
+    if st.province_en and st.province_en not in en:
+        en = f"{en}, {st.province_en}"
     return Text(th, en)
 
 
-def header(ctx: B.Ctx, width: float, settings: dict, common: dict) -> B.Box:
+def header(ctx: B.Ctx, width: float, settings: Settings, common: dict) -> B.Box:
     pad = ctx.mm(4)
     min_h = ctx.mm(24)
     tag = common["tagline"]
@@ -177,12 +178,12 @@ def title_block(poster: Poster, ctx: B.Ctx, width: float, page_label: str = "") 
     return box
 
 
-def footer(ctx: B.Ctx, width: float, settings: dict, content, common: dict, demo: bool) -> B.Box:
+def footer(ctx: B.Ctx, width: float, settings: Settings, content, common: dict, demo: bool) -> B.Box:
     contact = content.about.contact
-    site = settings["station"]["website"].split("://", 1)[-1].rstrip("/")
+    site = settings.station.website.split("://", 1)[-1].rstrip("/")
     phone = contact.phone + (" *" if contact.demo else "")
     demo = demo or contact.demo
-    left = f"{settings['station']['name_th']}  ·  {common['phone'].th} {phone}  ·  {site}"
+    left = f"{settings.station.name_th}  ·  {common['phone'].th} {phone}  ·  {site}"
     ng = common["no_gift"]
     pill_text = f"{ng.th}  ·  {ng.en}"
     fb = ctx.st("foot_b")
@@ -452,7 +453,9 @@ def _with_items(poster: Poster, idx: int, items: list, first: bool) -> Poster:
     return replace(poster, blocks=blocks)
 
 
-def render_poster(poster: Poster, settings: dict, content, common: dict, size: str = "A4", dpi: int = 300) -> Rendered:
+def render_poster(
+    poster: Poster, settings: Settings, content, common: dict, size: str = "A4", dpi: int = 300
+) -> Rendered:
     """Lay out and draw one poster (one or more pages)."""
     require_raqm()
     pw, ph = page_size(size, dpi)

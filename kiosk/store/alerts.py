@@ -27,10 +27,10 @@ def recent_answers(db, since):
 def evaluate(db, settings, now=None):
     """Open or close the alert from the figures now; returns the open alert or None.
 
-    `settings` is the [duty] section of the settings."""
+    `settings` is the [duty] section of the settings (kiosk.config.model.Duty)."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    answers, bad = recent_answers(db, now - dt.timedelta(minutes=settings["alert_window_minutes"]))
-    bad_now = answers >= settings["alert_min_answers"] and bad >= settings["alert_bad_share"] * answers
+    answers, bad = recent_answers(db, now - dt.timedelta(minutes=settings.alert_window_minutes))
+    bad_now = answers >= settings.alert_min_answers and bad >= settings.alert_bad_share * answers
     current = open_alert(db)
     with write_lock:
         if bad_now and current is None:

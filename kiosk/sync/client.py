@@ -116,27 +116,27 @@ class SyncClient:
     """Pushes this kiosk's log to the hub, batch after batch, until the hub holds it all."""
 
     def __init__(self, db, settings, data_dir=None):
-        hub = settings["hub"]
-        if not hub["url"]:
+        hub = settings.hub
+        if not hub.url:
             raise SettingsError("hub.url: no hub is set (hub.url and hub.token, or KIOSK_HUB_URL and KIOSK_HUB_TOKEN)")
         self.db = db
-        self.url = endpoint(hub["url"])
-        self.token = hub["token"]
-        self.batch_size = hub["batch_size"]
-        self.timeout = hub["timeout_seconds"]
+        self.url = endpoint(hub.url)
+        self.token = hub.token
+        self.batch_size = hub.batch_size
+        self.timeout = hub.timeout_seconds
         self.data_dir = Path(data_dir) if data_dir else None
         handlers = [_NoRedirect()]
         if self.url.startswith("https:"):
-            context = ssl.create_default_context(cafile=hub["ca_file"] or None)
+            context = ssl.create_default_context(cafile=hub.ca_file or None)
             handlers.append(urllib.request.HTTPSHandler(context=context))
         self.opener = urllib.request.build_opener(*handlers)
         self.meta = {
-            "id": settings["kiosk"]["id"],
-            "station": settings["station"]["code"],
+            "id": settings.kiosk.id,
+            "station": settings.station.code,
             "version": __version__,
-            "quota": dict(settings["eit"]["quota"]),
+            "quota": dict(settings.eit.quota),
         }
-        self.log = EventLog(db, settings["kiosk"]["id"])
+        self.log = EventLog(db, settings.kiosk.id)
 
     # -- one request ---------------------------------------------------------------------
 
@@ -347,8 +347,8 @@ class SyncWorker(threading.Thread):
         super().__init__(name="kiosk-sync", daemon=True)
         self.db_path, self.settings, self.data_dir = Path(db_path), settings, data_dir
         self.stopping = threading.Event()
-        hub = settings["hub"]
-        self.interval, self.cap = hub["interval_seconds"], hub["retry_max_seconds"]
+        hub = settings.hub
+        self.interval, self.cap = hub.interval_seconds, hub.retry_max_seconds
         self.failures = 0
         self.rng = random.Random()
 
@@ -393,12 +393,12 @@ class SyncWorker(threading.Thread):
 
 def start_background(settings, data_dir, announce=None):
     """Start the SyncWorker when a hub is set; returns it, or None."""
-    if not settings["hub"]["url"]:
+    if not settings.hub.url:
         return None
     data_dir = Path(data_dir)
     worker = SyncWorker(data_dir / kdb.DB_FILENAME, settings, data_dir)
     worker.start()
     (announce or (lambda text: logger.warning("%s", text)))(
-        f"Sync to the hub {settings['hub']['url']} every {settings['hub']['interval_seconds']:g} s (background)"
+        f"Sync to the hub {settings.hub.url} every {settings.hub.interval_seconds:g} s (background)"
     )
     return worker

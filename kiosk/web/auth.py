@@ -40,12 +40,12 @@ def _failures_in_a_row(role):
 
 def seconds_locked(role, now=None):
     """How long the pad stays locked: 0, or the remaining seconds of a doubling delay."""
-    settings = current_app.config["KIOSK"]["duty"]
+    settings = current_app.config["KIOSK"].duty
     failures = _failures_in_a_row(role)
-    extra = len(failures) - settings["pin_max_failures"]
+    extra = len(failures) - settings.pin_max_failures
     if extra < 0:
         return 0
-    delay = settings["pin_lock_seconds"] * (2 ** min(extra, 10))
+    delay = settings.pin_lock_seconds * (2 ** min(extra, 10))
     now = now or dt.datetime.now(dt.timezone.utc)
     remaining = (failures[0] + dt.timedelta(seconds=delay) - now).total_seconds()
     return max(0, int(remaining + 0.999))
@@ -70,7 +70,7 @@ def attempt(role, secret):
 def signed_in(role):
     """True while the role's session is fresh; each use keeps it alive."""
     started = session.get(role)
-    minutes = current_app.config["KIOSK"]["admin"]["session_minutes"]
+    minutes = current_app.config["KIOSK"].admin.session_minutes
     if not started or time.time() - started > minutes * 60:
         session.pop(role, None)
         return False

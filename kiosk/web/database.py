@@ -55,14 +55,14 @@ def get_event_log():
     """The event log of this kiosk, on the request's database connection."""
     if "event_log" not in g:
         settings = current_app.config["KIOSK"]
-        feedback = settings["feedback"]
+        feedback = settings.feedback
         g.event_log = EventLog(
             get_db(),
-            settings["kiosk"]["id"],
-            repeat_window_seconds=feedback["repeat_window_seconds"],
-            burst_max_per_minute=feedback["burst_max_per_minute"],
-            amend_max_age_seconds=feedback["amend_max_age_minutes"] * 60,
-            comment_max_chars=feedback["comment_max_chars"],
+            settings.kiosk.id,
+            repeat_window_seconds=feedback.repeat_window_seconds,
+            burst_max_per_minute=feedback.burst_max_per_minute,
+            amend_max_age_seconds=feedback.amend_max_age_minutes * 60,
+            comment_max_chars=feedback.comment_max_chars,
         )
     return g.event_log
 
@@ -72,7 +72,7 @@ def purge_expired_comments():
 
     Called at start, whenever a comment is written and before comments are read, so
     that no expired comment is ever shown or exported."""
-    days = current_app.config["KIOSK"]["feedback"]["comment_retention_days"]
+    days = current_app.config["KIOSK"].feedback.comment_retention_days
     return get_event_log().delete_comments_older_than(days)
 
 

@@ -44,8 +44,8 @@ def render_screen(template, **context):
         "layout": layout,
         "lang": current_language(),
         "large_text": session.get("large_text", False),
-        "station": settings["station"],
-        "idle_seconds": settings["kiosk"]["idle_seconds"],
+        "station": settings.station,
+        "idle_seconds": settings.kiosk.idle_seconds,
         "current_path": request.path,
         "reset_token": state["reset_token"],
         "paused": bool(state["paused"]),
@@ -76,8 +76,8 @@ def both_languages(msgid, plain=False):
 
 
 def station_name():
-    station = current_app.config["KIOSK"]["station"]
-    return station["name_th"] if current_language() == "th" else station["name_en"]
+    station = current_app.config["KIOSK"].station
+    return station.name_th if current_language() == "th" else station.name_en
 
 
 def get_content():
