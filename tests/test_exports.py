@@ -133,9 +133,9 @@ def test_fixture_figures_are_what_the_log_says(filled):
     assert e["by_unit"]["traffic"] == 1 and e["raw"]["by_unit"]["traffic"] == 2 and e["not_sure"] == 1
 
 
-def test_tables_need_an_app_context(filled):
-    with pytest.raises(RuntimeError, match="app context"):
-        export_tables(filled, period_label=PERIOD, station_name=STATION)
+def test_tables_need_no_app_context_and_come_out_in_thai(filled):
+    tables = export_tables(filled, period_label=PERIOD, station_name=STATION)
+    assert dict(table(tables, "summary").rows)["คะแนนเฉลี่ย"] == 3.83
 
 
 def test_tables_in_thai_with_values_from_the_tallies(ctx, filled):
@@ -211,7 +211,7 @@ def test_csv_has_bom_thai_headers_and_the_tallies(ctx, filled):
     assert body[0] == ["5", "พึงพอใจมากที่สุด", "2", "33.33", "3"]
     headers, body = sections["รายวัน"]
     assert headers[0] == "วันที่" and body[23][:3] == ["24 พ.ย. 2569", "3", "3.67"]
-    summary = dict((row[0], row[1]) for row in sections["สรุปผล"][1])
+    summary = {row[0]: row[1] for row in sections["สรุปผล"][1]}
     assert summary["คะแนนเฉลี่ย"] == "3.83" and summary["ระดับความพึงพอใจ"] == "มาก"
     assert sections["การแนะนำแบบวัด EIT"][0][1] == "จำนวนการแนะนำแบบวัด EIT (แสดง QR)"
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.config.settings import Settings, load_settings
-from kiosk.content.loader import Text, load_content
-from kiosk.signage.definitions import Poster, PosterError, build_posters, load_definitions
+from kiosk.content.loader import load_content
+from kiosk.signage.definitions import POSTER_WORDS, Poster, PosterError, bilingual, build_posters, load_definitions
 from kiosk.signage.render import SIZES_MM, Rendered, page_size, render_poster, save
 from kiosk.signage.typeset import LayoutError, require_raqm
 
@@ -85,10 +85,7 @@ def load_job(
         content = load_content(settings.kiosk.content_dir or None)
     data = load_definitions(definitions)
     posters = build_posters(content, settings, data, today=today)
-    common = {k: Text(v["th"], v["en"]) for k, v in data.get("common", {}).items()}
-    missing = {"tagline", "no_gift", "phone", "demo_note"} - set(common)
-    if missing:
-        raise PosterError(f"posters.toml: common.{sorted(missing)[0]}: missing {{ th, en }}")
+    common = {key: bilingual(label) for key, label in POSTER_WORDS.items()}
     return Job(settings, content, posters, common)
 
 

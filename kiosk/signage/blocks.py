@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from kiosk.content.loader import Text
+from kiosk.core.i18n import translate_plural
 from kiosk.core.qr import QUIET_ZONE, qr_matrix
 from kiosk.signage.typeset import LayoutError, Style, layout_para, measure
 
@@ -655,6 +656,10 @@ def figures(items, head: Text | None, width: float, ctx: Ctx, columns: int = 2) 
     return vstack(parts, ctx.mm(3.5), width)
 
 
+def _services_count(n: int, lang: str) -> str:
+    return translate_plural("%(n)s service", "%(n)s services", n, lang)
+
+
 def index(sections, head: Text | None, width: float, ctx: Ctx, mode: str = "full", columns: int = 2) -> Box:
     """The manual's sections with their services in balanced columns (``mode``
     "full": Thai and English names; "th": Thai names), or "sections": one tile
@@ -671,8 +676,8 @@ def index(sections, head: Text | None, width: float, ctx: Ctx, mode: str = "full
             contents = [
                 bi(
                     Text(
-                        f"{label.th} ({len(names)} งาน)",
-                        f"{label.en} ({len(names)} service{'s' if len(names) != 1 else ''})",
+                        f"{label.th} ({_services_count(len(names), 'th')})",
+                        f"{label.en} ({_services_count(len(names), 'en')})",
                     ),
                     "card_th",
                     "card_en",

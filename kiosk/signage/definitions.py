@@ -30,8 +30,9 @@ from kiosk.content.loader import (
     Text,
     public_url,
 )
+from kiosk.core.i18n import Label
 from kiosk.core.thaidate import MONTHS_EN, MONTHS_TH_ABBR, be_year
-from kiosk.core.vocab import UNITS
+from kiosk.core.vocab import SECTION_LABELS, UNIT_LABELS, UNITS
 
 DEFINITIONS_FILE = Path(__file__).resolve().parents[2] / "signage" / "posters.toml"
 
@@ -52,6 +53,13 @@ BLOCK_KINDS = {
     "figures": ({"items"}, {"heading"}),
 }
 EACH = {"section", "unit"}
+# The words every poster's header and footer use, from the message catalogue.
+POSTER_WORDS = {
+    "tagline": Label("One Stop Service"),
+    "no_gift": Label("No gifts accepted here"),
+    "phone": Label("Phone"),
+    "demo_note": Label("* Sample data: the station replaces it before posting"),
+}
 _INDEX = re.compile(r"^(\w+)\[(-?\d+|-?\d*:-?\d*)\]$")  # "points[0]", "points[0:2]"
 
 
@@ -329,7 +337,6 @@ def build_posters(
     the definition says ``each``) and resolved, in file order."""
     data = load_definitions() if data is None else data
     today = today or dt.date.today()
-    labels = data.get("labels", {})
     out: list[Poster] = []
     seen = set()
     posters = data.get("posters")
@@ -357,14 +364,14 @@ def build_posters(
                         key,
                         {
                             "key": key,
-                            "label": _label(labels, "sections", key, source),
+                            "label": bilingual(SECTION_LABELS[key]),
                             "section": {"services": list(services)},
                         },
                     )
                 )
         elif each == "unit":
             for key in UNITS:
-                contexts.append((key, {"key": key, "label": _label(labels, "units", key, source)}))
+                contexts.append((key, {"key": key, "label": bilingual(UNIT_LABELS[key])}))
         else:
             contexts.append(("", {}))
         for key, ctx in contexts:
@@ -389,16 +396,12 @@ def build_posters(
             ]
             if any(b.kind == "index" for b in poster.blocks):
                 poster.index = [
-                    (_label(labels, "sections", k, source), [s.name for s in group])
-                    for k, group in content.by_section()
+                    (bilingual(SECTION_LABELS[k]), [s.name for s in group]) for k, group in content.by_section()
                 ]
             out.append(poster)
     return out
 
 
-def _label(labels: dict, group: str, key: str, source: str) -> Text:
-    try:
-        v = labels[group][key]
-        return Text(v["th"], v["en"])
-    except (KeyError, TypeError):
-        raise PosterError(f"{source}: labels.{group}.{key}: missing {{ th, en }}") from None
+def bilingual(label: Label) -> Text:
+    """A catalogue label in Thai and English, as a poster shows it."""
+    return Text(label.in_language("th"), label.in_language("en"))

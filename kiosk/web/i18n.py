@@ -1,42 +1,43 @@
-"""Languages: Thai by default, English on one tap, chosen per citizen visit."""
+"""Languages: Thai by default, English on one tap, chosen per citizen visit.
+
+The screens translate through Flask-Babel (`_()` in templates, lazy_gettext in views);
+kiosk.core.i18n reads the same catalogue for the vocabulary, the exports and the posters.
+This module compiles the catalogue for Flask-Babel and tells kiosk.core.i18n which
+language a request is in, so that a vocabulary label shows in the visit's language.
+"""
 
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from flask import session
-from flask_babel import Babel
+from flask import has_request_context, session
+from flask_babel import Babel, get_locale
 
-LANGUAGES = ("th", "en")
-DEFAULT_LANGUAGE = "th"
-TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
+from kiosk.core.i18n import CATALOGUE_DIR, DEFAULT_LANGUAGE, LANGUAGES, compile_catalogs, set_language_hook
+
+TRANSLATIONS = CATALOGUE_DIR
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "TRANSLATIONS", "compile_catalogs", "current_language", "init_app"]
 
 
 def current_language():
+    """The visit's language (session), Thai unless the citizen chose English."""
     lang = session.get("lang")
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def compile_catalogs(target, source=TRANSLATIONS):
-    """Compile each .po of `source` into `target` where its .mo is missing or older."""
-    compiled = []
-    for po_path in Path(source).glob("*/LC_MESSAGES/*.po"):
-        mo_path = Path(target) / po_path.relative_to(source).with_suffix(".mo")
-        mo_path.parent.mkdir(parents=True, exist_ok=True)
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
-        with mo_path.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
-        compiled.append(mo_path)
-    return compiled
+def rendering_language():
+    """The language Flask-Babel renders in now (the visit's, or a force_locale); None outside a request."""
+    if not has_request_context():
+        return None
+    locale = get_locale()
+    return locale.language if locale else None
 
 
 def init_app(app):
+    """Compile the catalogue into the data directory and bind Flask-Babel to it."""
     # Compiled catalogues are generated files: they live in the data directory.
     compiled_dir = Path(app.config["DATA_DIR"]) / "translations"
     compile_catalogs(compiled_dir)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(compiled_dir))
     Babel(app, locale_selector=current_language, timezone_selector=lambda: "Asia/Bangkok")
+    set_language_hook(rendering_language)
