@@ -36,12 +36,13 @@ import io
 import json
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import has_app_context
 from flask_babel import force_locale
 
+from kiosk.core.clock import BANGKOK, day_start_utc, to_local, today_in_bangkok
 from kiosk.core.thaidate import format_date, format_month
 from kiosk.core.vocab import (
     ASPECT_LABELS,
@@ -56,7 +57,7 @@ from kiosk.core.vocab import (
     UNIT_NOT_SURE,
     UNITS,
 )
-from kiosk.reports.tallies import BANGKOK, band_for, tallies
+from kiosk.reports.tallies import band_for, tallies
 
 FORMAT_VERSION = 1
 FONT_NAME = "TH Sarabun New"  # what Thai offices use; Excel falls back if it is missing
@@ -220,14 +221,9 @@ def _day_label(iso, lang):
     return format_date(date.fromisoformat(iso), lang, abbreviated=True)
 
 
-def _utc_bound(day, tz):
-    local = datetime(day.year, day.month, day.day, tzinfo=tz)
-    return local.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _local_hour(at_utc, tz):
     """(local date, hour) of a UTC ISO time: the finest time any export shows."""
-    moment = datetime.fromisoformat(at_utc.replace("Z", "+00:00")).astimezone(tz)
+    moment = to_local(at_utc, tz)
     return moment.date(), moment.hour
 
 
@@ -246,8 +242,8 @@ def load_comments(log, date_from=None, date_to=None, tz=BANGKOK):
     `log` is a kiosk.store.eventlog.EventLog. Each item: {"at" (UTC ISO, as stored), "text",
     "masked", "level" (the answer's rating, None if not found), "flagged"}. The answer id
     is dropped: exports do not need it. The time is cut to the hour by the exports."""
-    start = _utc_bound(date_from, tz) if date_from else None
-    end = _utc_bound(date_to + timedelta(days=1), tz) if date_to else None
+    start = day_start_utc(date_from, tz) if date_from else None
+    end = day_start_utc(date_to + timedelta(days=1), tz) if date_to else None
     items = log.comments(start, end)
     ratings = {}
     ids = [item["answer_id"] for item in items]
@@ -790,7 +786,7 @@ def public_statistics(
                 band_label=_band(ms["band"], lang),
                 percent_satisfied=ms["percent_satisfied"],
             )
-    generated_on = generated_on or datetime.now(BANGKOK).date()
+    generated_on = generated_on or today_in_bangkok()
     units_done = sum(e["by_unit"].values())
     units_quota = sum(e["quota"].values())
     return {
