@@ -330,10 +330,10 @@ try:
     app = create_app(config_file=config, data_dir=data_dir, announce=announce)
 except Exception as exc:
     sys.exit(f"The kiosk does not start: {exc}")
-from kiosk.store import db
+from kiosk.store import db, migrations
 
 conn = db.connect(Path(data_dir) / "kiosk.db")
-print(f"==> database schema version {db.schema_version(conn)}")
+print(f"==> database schema version {migrations.schema_version(conn)}")
 conn.conn.close()
 ' "$(r "$DATA_DIR")" "$(r "$ETC_DIR")/kiosk.toml" "$(r "$BACKUP_DIR")"
 }

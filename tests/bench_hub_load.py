@@ -42,8 +42,8 @@ for path in (ROOT, ROOT / "tests"):
 
 from test_hub_harness import HUB_SECRETS, HubProcess  # noqa: E402
 
+from kiosk.core.events import GENESIS_HASH, canonical_json, event_hash  # noqa: E402
 from kiosk.core.vocab import ASPECTS, REASONS, UNIT_CHOICES  # noqa: E402
-from kiosk.store.eventlog import GENESIS_HASH, canonical_json, event_hash  # noqa: E402
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 

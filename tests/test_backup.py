@@ -93,7 +93,7 @@ def test_backup_while_the_kiosk_writes_restores_every_acknowledged_event(tmp_pat
     try:
         assert EventLog(conn, "kiosk-1").verify_chain() == (True, None)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert kdb.schema_version(conn) == len(migrations.MIGRATIONS)
+        assert migrations.schema_version(conn) == len(migrations.MIGRATIONS)
         # The kiosk can go on where the backup ends: the chain continues.
         EventLog(conn, "kiosk-1").append("tick", {"n": "after restore"})
         assert EventLog(conn, "kiosk-1").verify_chain() == (True, None)
@@ -131,6 +131,11 @@ def test_backup_before_migration_only_when_the_schema_is_behind(tmp_path):
     db, _log = make_db(live, events=5)
     assert kbackup.backup_before_migration(live, backups) is None  # up to date
     behind = len(migrations.MIGRATIONS) - 1
+    # As if the last step had not run yet.
+    db.conn.execute(
+        "DELETE FROM _sqlite_migrations WHERE migration_set = 'kiosk' AND name = ?",
+        [migrations.MIGRATIONS[-1].__name__],
+    )
     db.conn.execute(f"PRAGMA user_version = {behind}")
     db.conn.close()
     taken = kbackup.backup_before_migration(live, backups)

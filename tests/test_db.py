@@ -38,7 +38,7 @@ def test_failed_migration_leaves_the_version_unchanged(tmp_path, monkeypatch):
         migrations.migrate(database)
     except sqlite3.OperationalError:
         pass
-    assert db.schema_version(database) == before
+    assert migrations.schema_version(database) == before
     assert "half" not in database.table_names()
 
 

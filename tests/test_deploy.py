@@ -146,6 +146,11 @@ def box(tmp_path_factory):
         "events": event_count(data / "kiosk.db"),
     }
     conn = sqlite3.connect(data / "kiosk.db")
+    # As if the last step had not run yet.
+    conn.execute(
+        "DELETE FROM _sqlite_migrations WHERE migration_set = 'kiosk' AND name = ?",
+        [migrations.MIGRATIONS[-1].__name__],
+    )
     conn.execute(f"PRAGMA user_version = {len(migrations.MIGRATIONS) - 1}")
     conn.commit()
     conn.close()

@@ -17,15 +17,12 @@ ROOT = Path(__file__).resolve().parents[1]
 import pytest
 from conftest import FakeClock
 
+from kiosk.core.comments import mask_personal_numbers
+from kiosk.core.events import GENESIS_HASH, ValidationError
+from kiosk.core.vocab import REASONS
 from kiosk.store import db as kdb
 from kiosk.store import migrations
-from kiosk.store.eventlog import (
-    GENESIS_HASH,
-    REASONS,
-    EventLog,
-    ValidationError,
-    mask_personal_numbers,
-)
+from kiosk.store.eventlog import EventLog
 
 T0 = datetime(2025, 1, 1, 3, 0, 0, tzinfo=timezone.utc).timestamp()
 
@@ -68,7 +65,7 @@ def unguard(db):
 
 
 def test_migration_step_creates_tables_and_durable_settings(db):
-    assert kdb.schema_version(db) == len(migrations.MIGRATIONS)
+    assert migrations.schema_version(db) == len(migrations.MIGRATIONS)
     tables = set(db.table_names())
     assert {"events", "comments"} <= tables
     indexes = {row[0] for row in db.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -201,7 +198,7 @@ def test_tampered_flag_is_detected(db, log, clock):
 
 
 def test_tampered_row_with_recomputed_hash_breaks_the_next_link(db, log, clock):
-    from kiosk.store.eventlog import event_hash
+    from kiosk.core.events import event_hash
 
     spaced_ratings(log, clock, 10)
     unguard(db)

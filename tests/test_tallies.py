@@ -5,9 +5,9 @@ from datetime import date, datetime, timezone
 import pytest
 from conftest import FakeClock, utc_timestamp
 
-from kiosk.core.vocab import DEFAULT_EIT_QUOTA, UNITS
+from kiosk.core.vocab import DEFAULT_EIT_QUOTA, REASONS, UNITS
 from kiosk.reports.tallies import band_for, eit_pace, tallies
-from kiosk.store.eventlog import REASONS, EventLog
+from kiosk.store.eventlog import EventLog
 
 
 @pytest.fixture

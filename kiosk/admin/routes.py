@@ -1,6 +1,5 @@
 """Views of the admin pages."""
 
-import datetime as dt
 import json
 
 from flask import Response, abort, current_app, redirect, request, url_for
@@ -8,11 +7,12 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from kiosk.admin import bp
+from kiosk.core.clock import day_bounds_utc
 from kiosk.core.vocab import BAND_LABELS, LEVEL_LABELS, UNIT_LABELS, UNITS
 from kiosk.reports import exports
 from kiosk.reports.dashboard import chart_rows, dashboard_figures
 from kiosk.reports.periods import period_from_args, recent_months
-from kiosk.reports.tallies import BANGKOK, tallies
+from kiosk.reports.tallies import tallies
 from kiosk.store import alerts
 from kiosk.web import auth
 from kiosk.web.database import get_db, get_event_log, purge_expired_comments
@@ -73,16 +73,7 @@ def dashboard():
     period, error = _period_or_error()
     settings = current_app.config["KIOSK"]
     shown = dashboard_figures(settings, _figures_for, period)
-    start_iso = (
-        dt.datetime.combine(period.start, dt.time(0), BANGKOK)
-        .astimezone(dt.timezone.utc)
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-    )
-    end_iso = (
-        dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(0), BANGKOK)
-        .astimezone(dt.timezone.utc)
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-    )
+    start_iso, end_iso = day_bounds_utc(period.start, period.end)
     return render_admin(
         "admin/dashboard.html",
         400 if error else 200,

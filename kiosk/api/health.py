@@ -6,7 +6,7 @@ import shutil
 from flask import Blueprint, Response, jsonify, request
 
 from kiosk import __version__
-from kiosk.store.db import schema_version
+from kiosk.store.migrations import schema_version
 from kiosk.store.state import get_state
 from kiosk.web.database import database_path, get_db
 

@@ -7,9 +7,9 @@ from flask import abort, current_app, request
 
 from kiosk.citizen import bp
 from kiosk.citizen.feedback import rejected
+from kiosk.core.events import ValidationError
 from kiosk.core.qr import qr_svg
 from kiosk.core.vocab import UNIT_CHOICE_LABELS, UNIT_CHOICES
-from kiosk.store.eventlog import ValidationError
 from kiosk.web.database import get_event_log
 from kiosk.web.rendering import render_screen
 

@@ -4,6 +4,7 @@ from flask import abort, current_app, request, session
 from flask_babel import lazy_gettext as _l
 
 from kiosk.citizen import bp
+from kiosk.core.events import ValidationError
 from kiosk.core.vocab import (
     ASPECT_LABELS,
     ASPECTS,
@@ -16,7 +17,6 @@ from kiosk.core.vocab import (
     UNIT_CHOICES,
 )
 from kiosk.store import alerts
-from kiosk.store.eventlog import ValidationError
 from kiosk.store.state import is_paused
 from kiosk.web.database import get_db, get_event_log, purge_expired_comments
 from kiosk.web.errors import error_response

@@ -1,13 +1,11 @@
 """Views for the citizen: attract screen, home, and the screens behind the tiles."""
 
-import datetime as dt
-
 from flask import current_app, send_from_directory
 from flask_babel import lazy_gettext as _l
 
 from kiosk.citizen import bp
+from kiosk.core.clock import today_in_bangkok
 from kiosk.core.thaidate import format_date
-from kiosk.reports.tallies import BANGKOK
 from kiosk.web.i18n import current_language
 from kiosk.web.rendering import forget_visit, render_screen
 
@@ -24,7 +22,7 @@ TILES = (
 
 
 def _today():
-    return dt.datetime.now(BANGKOK).date()
+    return today_in_bangkok()
 
 
 @bp.get("/")

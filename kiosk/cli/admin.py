@@ -6,8 +6,9 @@ import click
 
 from kiosk.cli.options import app_or_exit, config_option, data_dir_option
 from kiosk.config.paths import KIOSK
+from kiosk.core.clock import utc_now_iso
 from kiosk.store import credentials
-from kiosk.store.db import connect
+from kiosk.store.db import connect, write_transaction
 from kiosk.web.database import database_path
 
 MIN_PASSWORD = 10
@@ -33,5 +34,6 @@ def set_password(data_dir, config_file, from_stdin):
     app = app_or_exit(KIOSK, config_file, data_dir, announce=lambda _text: None)
     db = connect(database_path(app))
     credentials.set_secret(db, "admin_password", password)
-    db["audit"].insert({"at": credentials.now_iso(), "actor": "cli", "action": "admin password set", "detail": ""})
+    with write_transaction(db):
+        db["audit"].insert({"at": utc_now_iso(), "actor": "cli", "action": "admin password set", "detail": ""})
     click.echo("The admin password is set.")

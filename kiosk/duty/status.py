@@ -1,6 +1,5 @@
 """The kiosk's health at a glance, for the duty officer."""
 
-import datetime as dt
 import os
 import shutil
 import time
@@ -8,7 +7,8 @@ import time
 from flask import current_app
 
 from kiosk import __version__
-from kiosk.reports.tallies import BANGKOK, tallies
+from kiosk.core.clock import today_in_bangkok
+from kiosk.reports.tallies import tallies
 from kiosk.web.database import database_path, get_db, get_event_log
 
 STARTED = time.time()
@@ -34,7 +34,7 @@ def sync_status():
 def kiosk_status():
     """Today's figures, the last event, disk and database size, uptime and version."""
     path = database_path()
-    today = dt.datetime.now(BANGKOK).date()
+    today = today_in_bangkok()
     figures = tallies(get_db(), today, today)
     last = get_event_log().last_event()
     size = sum(os.path.getsize(p) for p in (path, f"{path}-wal") if os.path.exists(p))

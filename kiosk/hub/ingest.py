@@ -6,9 +6,9 @@ The batch (JSON, at most MAX_BODY_BYTES, at most MAX_EVENTS events):
      "kiosk": {"id": "kiosk-1", "station": "changhan", "head": 1234, "version": "0.1.0",
                "quota": {"administration": 15, ...}},
      "events": [{"seq", "id", "kiosk", "at", "kind", "payload", "flagged", "flag_reason",
-                 "prev_hash", "hash"}, ...]}   (kiosk.store.eventlog.Event.as_row())
+                 "prev_hash", "hash"}, ...]}   (kiosk.core.events.Event.as_row())
 
-Every field of every event is checked and each hash recomputed (kiosk.store.eventlog.event_hash)
+Every field of every event is checked and each hash recomputed (kiosk.core.events.event_hash)
 before anything is written; one bad event refuses the whole batch (BatchRefused: 400 with
 the field named, 409 when a seq already stored comes again with other content: a fork).
 Then, under the one writer lock, in one transaction: new (kiosk, seq) rows are inserted,
@@ -23,9 +23,11 @@ kiosk's registry row is updated. The answer:
 import json
 import re
 
+from kiosk.core.clock import utc_now_iso
+from kiosk.core.events import GENESIS_HASH, MAX_PAYLOAD_BYTES, canonical_json, event_hash
 from kiosk.core.vocab import UNITS
 from kiosk.hub import store
-from kiosk.store.eventlog import GENESIS_HASH, MAX_PAYLOAD_BYTES, canonical_json, event_hash
+from kiosk.store.db import write_transaction
 
 PROTOCOL = 1
 MAX_EVENTS = 1000
@@ -104,13 +106,12 @@ def _check_meta(meta):
     if "head" in meta and not (_is_int(meta["head"]) and meta["head"] >= 0):
         raise BatchRefused(400, "kiosk.head must be a whole number, 0 or more", field="kiosk.head")
     quota = meta.get("quota")
-    if quota is not None:
-        if (
-            not isinstance(quota, dict)
-            or set(quota) - set(UNITS)
-            or not all(_is_int(n) and 0 <= n <= 1_000_000 for n in quota.values())
-        ):
-            raise BatchRefused(400, "kiosk.quota must map unit keys to whole numbers", field="kiosk.quota")
+    if quota is not None and (
+        not isinstance(quota, dict)
+        or set(quota) - set(UNITS)
+        or not all(_is_int(n) and 0 <= n <= 1_000_000 for n in quota.values())
+    ):
+        raise BatchRefused(400, "kiosk.quota must map unit keys to whole numbers", field="kiosk.quota")
 
 
 def _check_event(index, event):
@@ -159,13 +160,13 @@ def _check_event(index, event):
 
 def store_batch(db, kiosk, batch, now=None):
     """Store a parsed batch for the registry row `kiosk`; returns the answer dict."""
-    now = now or store.utc_now()
+    now = now or utc_now_iso()
     name, station = kiosk["name"], kiosk["station"]
     events = batch["events"]
     meta = batch["meta"]
     conn = db.conn
     fork = None
-    with store.transaction(conn) as tx:
+    with write_transaction(conn) as tx:
         state = tx.execute(
             "SELECT acked, head, verified, broken_at, fork_at, revoked_at FROM hub_kiosks WHERE name = ?", (name,)
         ).fetchone()
@@ -299,9 +300,9 @@ def _advance(tx, name, acked, verified, broken_at):
 
 def record_refusal(db, name, error):
     """A refused batch from a known kiosk stays visible to the admin."""
-    with store.transaction(db.conn) as tx:
+    with write_transaction(db.conn) as tx:
         store.record_problem(tx, name, "refused", None, f"{error.status}: {error.message}")
         tx.execute(
             "UPDATE hub_kiosks SET last_error = ?, last_sync_at = ? WHERE name = ?",
-            (f"{error.status}: {error.message}", store.utc_now(), name),
+            (f"{error.status}: {error.message}", utc_now_iso(), name),
         )

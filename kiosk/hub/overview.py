@@ -7,24 +7,20 @@ referrals to the four units (not "not sure") in the EIT collection window.
 Times are given to the hour (PDPA: exports and the hub show no finer time).
 """
 
-import datetime as dt
 from decimal import Decimal
 
+from kiosk.core.clock import day_bounds_utc, to_local
 from kiosk.core.vocab import LEVELS, SATISFIED_LEVELS, UNITS
 from kiosk.hub import store
-from kiosk.reports.tallies import BANGKOK, _mean, _round2
+from kiosk.reports.tallies import _mean, _round2
 
 
 def hour_of(at_utc):
     """'YYYY-MM-DDTHH:MM:SSZ' -> local time to the hour, ISO ('2025-03-10T14:00+07:00')."""
     if not at_utc:
         return None
-    moment = dt.datetime.fromisoformat(at_utc.replace("Z", "+00:00")).astimezone(BANGKOK)
+    moment = to_local(at_utc)
     return moment.replace(minute=0, second=0).isoformat(timespec="minutes")
-
-
-def _utc_bound(day, tz=BANGKOK):
-    return dt.datetime.combine(day, dt.time(0), tz).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def kiosk_summary(row):
@@ -65,7 +61,7 @@ def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=N
     for station, level, n in db.execute(
         "SELECT station, json_extract(payload, '$.level'), count(*) FROM hub_events"
         " WHERE kind = 'rating' AND flagged = 0 AND at >= ? AND at < ?" + extra_sql + " GROUP BY 1, 2",
-        [_utc_bound(period.start), _utc_bound(period.end + dt.timedelta(days=1)), *extra_args],
+        [*day_bounds_utc(period.start, period.end), *extra_args],
     ):
         if type(level) is int and level in LEVELS:
             counts = levels.setdefault(station, {})
@@ -74,7 +70,7 @@ def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=N
     for station, unit, n in db.execute(
         "SELECT station, json_extract(payload, '$.unit'), count(*) FROM hub_events"
         " WHERE kind = 'referral' AND flagged = 0 AND at >= ? AND at < ?" + extra_sql + " GROUP BY 1, 2",
-        [_utc_bound(eit_window[0]), _utc_bound(eit_window[1] + dt.timedelta(days=1)), *extra_args],
+        [*day_bounds_utc(eit_window[0], eit_window[1]), *extra_args],
     ):
         if unit in UNITS:
             referrals[station] = referrals.get(station, 0) + n

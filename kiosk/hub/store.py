@@ -16,29 +16,28 @@ station at the time of receipt. kiosk.reports.tallies reads this table with tabl
 `hub_problems`: what an admin must see and nobody may paper over: chain breaks, forks,
 refused batches. Rows are only added.
 
-The hub's schema steps come after the kiosk's own (kiosk.store.db.MIGRATIONS, which give the
-hub its meta, credentials, audit and sign-in tables) and are counted in meta
-'hub.schema_version'.
+The hub's schema steps (the set "hub" of sqlite-utils' Migrations) come after the
+kiosk's own (kiosk.store.migrations, which give the hub its meta, credentials, audit and
+sign-in tables). Older hubs counted their steps in meta 'hub.schema_version': `migrate`
+records that many as applied first, and keeps that row up to date for older code.
 """
 
-import datetime as dt
 import hashlib
 import json
 import secrets
 
+from kiosk.core.clock import utc_now_iso
+from kiosk.core.events import GENESIS_HASH, event_hash
 from kiosk.core.vocab import DEFAULT_EIT_QUOTA, UNITS
 from kiosk.store import migrations
-from kiosk.store.db import write_lock
-from kiosk.store.eventlog import GENESIS_HASH
+from kiosk.store.db import write_transaction
 
 NAME_MAX = 64
+HUB_SET = "hub"
 
 
-def utc_now():
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _create_tables(conn):
+def create_hub_tables(conn):
+    """The registry, the hub's copy of every kiosk's events, the problems seen."""
     conn.execute(
         """CREATE TABLE IF NOT EXISTS hub_kiosks (
             name TEXT PRIMARY KEY,
@@ -106,61 +105,36 @@ def _create_tables(conn):
     conn.execute("CREATE INDEX IF NOT EXISTS hub_problems_kiosk ON hub_problems (kiosk, id)")
 
 
-# Append new steps at the end; never edit or reorder a released step.
-HUB_MIGRATIONS = [_create_tables]
+# Append new steps at the end; never rename, edit or reorder a released step.
+HUB_MIGRATIONS = [create_hub_tables]
+
+
+def _legacy_hub_version(db):
+    """The hub step count older code kept in meta 'hub.schema_version' (0 for none)."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'hub.schema_version'").fetchone()
+    return int(row[0]) if row else 0
 
 
 def migrate(db):
-    """The kiosk's schema (meta, credentials, audit, sign-in attempts), then the hub's."""
-    migrations.migrate(db)
-    conn = db.conn
-    with write_lock:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'hub.schema_version'").fetchone()
-        current = int(row[0]) if row else 0
-        for number, step in enumerate(HUB_MIGRATIONS[current:], start=current + 1):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                step(conn)
-                conn.execute(
-                    "INSERT INTO meta (key, value) VALUES ('hub.schema_version', ?) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (str(number),),
-                )
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-    return len(HUB_MIGRATIONS)
+    """The kiosk's schema (meta, credentials, audit, sign-in attempts), then the hub's.
 
-
-def transaction(conn):
-    """BEGIN IMMEDIATE ... COMMIT under the one writer lock (use with `with`)."""
-    return _Transaction(conn)
-
-
-class _Transaction:
-    def __init__(self, conn):
-        self.conn = conn
-
-    def __enter__(self):
-        write_lock.acquire()
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except BaseException:
-            write_lock.release()
-            raise
-        return self.conn
-
-    def __exit__(self, exc_type, exc, tb):
-        try:
-            if exc_type is None:
-                self.conn.execute("COMMIT")
-            elif self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-        finally:
-            write_lock.release()
-        return False
+    One transaction for both; returns the number of hub steps applied. An up-to-date
+    database is only read."""
+    hub_migrations = migrations.migration_set(HUB_SET, HUB_MIGRATIONS)
+    if not migrations.pending_steps(db) and hub_migrations.applied(db) and not hub_migrations.pending(db):
+        return len(hub_migrations.applied(db))
+    with write_transaction(db):
+        migrations.apply_kiosk_steps(db)
+        migrations.record_legacy(db, hub_migrations, HUB_MIGRATIONS, _legacy_hub_version(db))
+        hub_migrations.apply(db)
+        applied = len(hub_migrations.applied(db))
+        if _legacy_hub_version(db) != applied:
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('hub.schema_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(applied),),
+            )
+    return applied
 
 
 # -- the registry --------------------------------------------------------------------
@@ -193,7 +167,7 @@ def add_kiosk(db, name, station, new_token=False):
     _check_name("--station", station)
     token = secrets.token_urlsafe(32)
     conn = db.conn
-    with transaction(conn):
+    with write_transaction(conn):
         row = conn.execute("SELECT station FROM hub_kiosks WHERE name = ?", (name,)).fetchone()
         if row and not new_token:
             raise RegistryError(
@@ -211,7 +185,7 @@ def add_kiosk(db, name, station, new_token=False):
         else:
             conn.execute(
                 "INSERT INTO hub_kiosks (name, station, token_hash, created_at) VALUES (?, ?, ?, ?)",
-                (name, station, token_hash(token), utc_now()),
+                (name, station, token_hash(token), utc_now_iso()),
             )
         _audit(conn, "kiosk token issued" if row else "kiosk registered", f"{name} {station}")
     return token
@@ -220,15 +194,19 @@ def add_kiosk(db, name, station, new_token=False):
 def revoke_kiosk(db, name):
     """The kiosk's token stops working; what it sent stays counted."""
     conn = db.conn
-    with transaction(conn):
+    with write_transaction(conn):
         if not conn.execute("SELECT 1 FROM hub_kiosks WHERE name = ?", (name,)).fetchone():
             raise RegistryError(f"kiosk {name!r} is not registered")
-        conn.execute("UPDATE hub_kiosks SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", (utc_now(), name))
+        conn.execute(
+            "UPDATE hub_kiosks SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", (utc_now_iso(), name)
+        )
         _audit(conn, "kiosk revoked", name)
 
 
 def _audit(conn, action, detail):
-    conn.execute("INSERT INTO audit (at, actor, action, detail) VALUES (?, 'cli', ?, ?)", (utc_now(), action, detail))
+    conn.execute(
+        "INSERT INTO audit (at, actor, action, detail) VALUES (?, 'cli', ?, ?)", (utc_now_iso(), action, detail)
+    )
 
 
 def kiosk_for_token(db, token):
@@ -279,7 +257,7 @@ def kiosks(db, stations=None, names=None):
         args += list(names)
     rows = []
     for values in db.execute(sql + " ORDER BY station, name", args).fetchall():
-        row = dict(zip(KIOSK_COLUMNS, values))
+        row = dict(zip(KIOSK_COLUMNS, values, strict=True))
         row["quota"] = json.loads(row["quota"]) if row["quota"] else None
         row["waiting"] = max(0, row["head"] - row["acked"])
         row["chain_ok"] = row["broken_at"] is None and row["fork_at"] is None
@@ -318,14 +296,14 @@ def problems(db, names=None, limit=100):
         sql += f" WHERE kiosk IN ({', '.join('?' * len(names)) or 'NULL'})"
         args += list(names)
     rows = db.execute(sql + " ORDER BY id DESC LIMIT ?", [*args, limit]).fetchall()
-    return [dict(zip(("id", "at", "kiosk", "kind", "seq", "detail"), r)) for r in rows]
+    return [dict(zip(("id", "at", "kiosk", "kind", "seq", "detail"), r, strict=True)) for r in rows]
 
 
 def record_problem(conn, kiosk, kind, seq, detail):
     """Inside a transaction."""
     conn.execute(
         "INSERT INTO hub_problems (at, kiosk, kind, seq, detail) VALUES (?, ?, ?, ?, ?)",
-        (utc_now(), kiosk, kind, seq, detail),
+        (utc_now_iso(), kiosk, kind, seq, detail),
     )
 
 
@@ -334,8 +312,6 @@ def verify_kiosk_chain(db, name):
 
     Returns (ok, first_bad_seq or None, last_seq_checked)."""
     expected_seq, expected_prev = 1, GENESIS_HASH
-    from kiosk.store.eventlog import event_hash
-
     cursor = db.execute(
         "SELECT seq, id, event_kiosk, at, kind, payload, flagged, flag_reason, prev_hash, hash "
         "FROM hub_events WHERE kiosk = ? ORDER BY seq",

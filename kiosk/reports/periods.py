@@ -3,8 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from kiosk.core.clock import today_in_bangkok
 from kiosk.core.thaidate import format_date, format_month
-from kiosk.reports.tallies import BANGKOK
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Period:
 
 
 def today():
-    return dt.datetime.now(BANGKOK).date()
+    return today_in_bangkok()
 
 
 def month_period(year, month):

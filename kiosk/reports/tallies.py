@@ -19,13 +19,12 @@ follow-ups are then taken from its own kiosk only.
 """
 
 import json
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from kiosk.core.vocab import ASPECTS, DEFAULT_EIT_QUOTA, LEVELS, SATISFIED_LEVELS, UNIT_NOT_SURE, UNITS
-from kiosk.store.eventlog import KIND_AMEND, KIND_RATING, KIND_REFERRAL, REASONS
-
-BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
+from kiosk.core.clock import BANGKOK, day_start_utc, to_local
+from kiosk.core.events import KIND_AMEND, KIND_RATING, KIND_REFERRAL
+from kiosk.core.vocab import ASPECTS, DEFAULT_EIT_QUOTA, LEVELS, REASONS, SATISFIED_LEVELS, UNIT_NOT_SURE, UNITS
 
 BAND_KEYS = ("highest", "high", "moderate", "low", "lowest")
 # A mean above the first threshold is "highest", above the second "high", and so on.
@@ -69,12 +68,6 @@ def band_for(mean, interval=0.8):
     return BAND_KEYS[-1]
 
 
-def _utc_bound(day, tz):
-    """The UTC ISO text of local midnight at the start of `day`."""
-    local = datetime.combine(day, time(0), tzinfo=tz)
-    return local.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _check_date(name, value):
     if value is None:
         return None
@@ -87,10 +80,10 @@ def _time_filter(date_from, date_to, tz, column="at"):
     sql, args = "", []
     if date_from is not None:
         sql += f" AND {column} >= ?"
-        args.append(_utc_bound(date_from, tz))
+        args.append(day_start_utc(date_from, tz))
     if date_to is not None:
         sql += f" AND {column} < ?"
-        args.append(_utc_bound(date_to + timedelta(days=1), tz))
+        args.append(day_start_utc(date_to + timedelta(days=1), tz))
     return sql, args
 
 
@@ -119,10 +112,6 @@ def _source_filter(table, stations, kiosks, alias=""):
 
 def _level_counts():
     return dict.fromkeys(_LEVEL_KEYS, 0)
-
-
-def _to_local(at, tz):
-    return datetime.fromisoformat(at).astimezone(tz)
 
 
 def tallies(
@@ -237,7 +226,7 @@ def tallies(
             continue
         counts[str(level)] += 1
         level_sum += level
-        local = _to_local(at, tz)
+        local = to_local(at, tz)
         day = by_day.setdefault(local.date().isoformat(), [0, 0])
         day[0] += 1
         day[1] += level

@@ -6,12 +6,9 @@ at levels 1 or 2. The duty officer acknowledges an open alert with a note of wha
 
 import datetime as dt
 
-from kiosk.store.db import write_lock
-from kiosk.store.eventlog import KIND_RATING
-
-
-def _iso(moment):
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+from kiosk.core.clock import utc_iso, utc_now, utc_now_iso
+from kiosk.core.events import KIND_RATING
+from kiosk.store.db import write_transaction
 
 
 def recent_answers(db, since):
@@ -19,7 +16,7 @@ def recent_answers(db, since):
     row = db.execute(
         "SELECT count(*), coalesce(sum(json_extract(payload, '$.level') <= 2), 0) FROM events "
         "WHERE kind = ? AND flagged = 0 AND at >= ?",
-        [KIND_RATING, _iso(since)],
+        [KIND_RATING, utc_iso(since)],
     ).fetchone()
     return row[0], row[1]
 
@@ -28,17 +25,17 @@ def evaluate(db, settings, now=None):
     """Open or close the alert from the figures now; returns the open alert or None.
 
     `settings` is the [duty] section of the settings (kiosk.config.model.Duty)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or utc_now()
     answers, bad = recent_answers(db, now - dt.timedelta(minutes=settings.alert_window_minutes))
     bad_now = answers >= settings.alert_min_answers and bad >= settings.alert_bad_share * answers
     current = open_alert(db)
-    with write_lock:
+    with write_transaction(db):
         if bad_now and current is None:
-            db["alerts"].insert({"opened_at": _iso(now), "answers": answers, "bad": bad})
+            db["alerts"].insert({"opened_at": utc_iso(now), "answers": answers, "bad": bad})
         elif bad_now:
             db["alerts"].update(current["id"], {"answers": answers, "bad": bad})
         elif current is not None:
-            db["alerts"].update(current["id"], {"closed_at": _iso(now)})
+            db["alerts"].update(current["id"], {"closed_at": utc_iso(now)})
     return open_alert(db)
 
 
@@ -48,8 +45,9 @@ def open_alert(db):
 
 
 def acknowledge(db, alert_id, note):
-    with write_lock:
-        db["alerts"].update(alert_id, {"acked_at": _iso(dt.datetime.now(dt.timezone.utc)), "ack_note": note})
+    """The duty officer saw the alert and says what was done."""
+    with write_transaction(db):
+        db["alerts"].update(alert_id, {"acked_at": utc_now_iso(), "ack_note": note})
 
 
 def alerts_between(db, start_iso, end_iso):

@@ -31,6 +31,10 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import sqlite_utils
+
+from kiosk.core.clock import utc_now
+
 DB_FILENAME = "kiosk.db"
 BACKUP_DIRNAME = "backups"
 DEFAULT_KEEP_DAYS = 14
@@ -116,7 +120,7 @@ def backup(db_path, backup_dir=None, keep_days=DEFAULT_KEEP_DAYS, *, label=None,
         raise ValueError("label must be lowercase letters, digits and dashes")
     if type(keep_days) is not int or keep_days < 1:
         raise ValueError("keep_days must be a whole number of days, 1 or more")
-    now = now or datetime.now(timezone.utc)
+    now = now or utc_now()
     backup_dir = Path(backup_dir) if backup_dir else default_backup_dir(db_path)
     backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     target = _unique_name(backup_dir, now, label)
@@ -147,7 +151,7 @@ def backup(db_path, backup_dir=None, keep_days=DEFAULT_KEEP_DAYS, *, label=None,
 
 def prune(backup_dir, keep_days=DEFAULT_KEEP_DAYS, *, now=None, min_keep=MIN_KEEP):
     """Delete backups older than `keep_days`, keeping the newest `min_keep`; returns the deleted."""
-    now = now or datetime.now(timezone.utc)
+    now = now or utc_now()
     cutoff = now - timedelta(days=keep_days)
     backups = list_backups(backup_dir)
     keep_newest = {p for p, _t in backups[-min_keep:]} if min_keep else set()
@@ -159,10 +163,14 @@ def prune(backup_dir, keep_days=DEFAULT_KEEP_DAYS, *, now=None, min_keep=MIN_KEE
     return deleted
 
 
-def _read_version(path):
+def _read_schema(path):
+    """(schema version, names of the kiosk steps still to apply) of the database at `path`."""
+    from kiosk.store import migrations  # here: migrations imports the event log
+
     conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=30)
     try:
-        return conn.execute("PRAGMA user_version").fetchone()[0]
+        db = sqlite_utils.Database(conn)
+        return migrations.schema_version(db), migrations.pending_steps(db)
     finally:
         conn.close()
 
@@ -171,9 +179,7 @@ def backup_before_migration(db_path, backup_dir=None, keep_days=DEFAULT_KEEP_DAY
     """Back up the database when it exists and its schema is behind this code.
 
     Returns the backup's path, or None when there was nothing to do (no database yet, or
-    already up to date). Call it before `kiosk.store.db.migrate`."""
-    from kiosk.store.migrations import MIGRATIONS  # here: migrations imports the event log
-
+    already up to date). Call it before `kiosk.store.migrations.migrate`."""
     db_path = Path(db_path)
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return None
@@ -182,8 +188,8 @@ def backup_before_migration(db_path, backup_dir=None, keep_days=DEFAULT_KEEP_DAY
     changed = max(
         Path(f"{db_path}{suffix}").stat().st_mtime_ns for suffix in ("", "-wal") if Path(f"{db_path}{suffix}").exists()
     )
-    version = _read_version(db_path)
-    if version >= len(MIGRATIONS):
+    version, pending = _read_schema(db_path)
+    if not pending:
         return None
     label = f"before-migration-v{version}"
     backup_dir = Path(backup_dir) if backup_dir else default_backup_dir(db_path)
@@ -196,8 +202,8 @@ def backup_before_migration(db_path, backup_dir=None, keep_days=DEFAULT_KEEP_DAY
 
 def check_backup(backup_file):
     """Check a backup before it is restored; returns a summary dict or raises BackupError."""
+    from kiosk.store import migrations
     from kiosk.store.eventlog import EventLog
-    from kiosk.store.migrations import MIGRATIONS
 
     backup_file = Path(backup_file)
     if not backup_file.is_file():
@@ -213,11 +219,15 @@ def check_backup(backup_file):
             raise BackupError(f"{backup_file}: not a database: {exc}") from None
         if result != [("ok",)]:
             raise BackupError(f"{backup_file}: failed the integrity check: {result[:3]}")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
+        db = sqlite_utils.Database(conn)
+        version = migrations.schema_version(db)
+        known = len(migrations.MIGRATIONS)
+        unknown = migrations.unknown_steps(db)
+        if unknown or migrations.legacy_user_version(db) > known:
+            steps = f"; steps {', '.join(unknown)}" if unknown else ""
             raise BackupError(
-                f"{backup_file}: made by a newer kiosk (schema {version}, this one knows "
-                f"{len(MIGRATIONS)}); upgrade the kiosk first"
+                f"{backup_file}: made by a newer kiosk (schema {version}, this one knows {known}{steps}); "
+                "upgrade the kiosk first"
             )
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         events = 0

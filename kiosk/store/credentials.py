@@ -4,14 +4,14 @@ Given in the settings or the environment, they are hashed into the database.
 Where none is given and none is stored, one is generated and printed once.
 """
 
-import datetime as dt
 import hashlib
 import hmac
 import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from kiosk.store.db import write_lock
+from kiosk.core.clock import utc_now_iso
+from kiosk.store.db import write_transaction
 
 # Human secrets get a slow hash; the API token is 256 random bits, so a fast one suffices.
 SLOW = ("admin_password", "duty_pin")
@@ -50,13 +50,10 @@ def stored_hash(db, name):
     return row[0] if row else None
 
 
-def now_iso():
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
 def set_secret(db, name, value):
-    with write_lock:
-        db["credentials"].upsert({"name": name, "hash": _hash(name, value), "created_at": now_iso()}, pk="name")
+    """Store the hash of `value` as the secret `name`."""
+    with write_transaction(db):
+        db["credentials"].upsert({"name": name, "hash": _hash(name, value), "created_at": utc_now_iso()}, pk="name")
 
 
 def verify(db, name, value):

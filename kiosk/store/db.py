@@ -29,17 +29,17 @@ def connect(path):
 def write_transaction(db):
     """BEGIN IMMEDIATE ... COMMIT under the one writer lock; ROLLBACK on any error.
 
-    The one way the program writes: a tap, a sync batch and a migration all go through it."""
+    The one way the program writes: a tap, a sync batch and a migration all go through it.
+    `db` is a sqlite_utils.Database or a sqlite3.Connection; it is what the block gets.
+    A failed COMMIT (a full disk) is rolled back too, so the connection stays usable; an
+    error that already ended the transaction propagates as it is."""
     conn = db.conn if hasattr(db, "conn") else db
     with write_lock:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield db
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
-
-
-def schema_version(db):
-    return db.execute("PRAGMA user_version").fetchone()[0]

@@ -1,22 +1,15 @@
 """The append-only, hash-chained event log: every rating, amendment and EIT referral.
 
-Each event is one row of `events`, written in its own transaction (BEGIN IMMEDIATE ...
-COMMIT) under `kiosk.store.db.write_lock`; the connection runs with synchronous=FULL, so when
-an append returns, the event is on disk and the screen may thank the citizen.
-
-Chain: `hash` is the SHA-256 (hex) of the canonical JSON array
-
-    [seq, id, kiosk, at, kind, payload, flagged, flag_reason, prev_hash]
-
-(`json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=False)`, UTF-8;
-`payload` is the stored payload text itself, `flagged` the integer 0 or 1, `flag_reason`
-a string or null). The first event's prev_hash is 64 zeros; every other event's
-prev_hash is the hash of the event before it. The hub can recompute all of it from the
-rows that `events_since` hands out.
+Each event is one row of `events`, written in its own transaction
+(kiosk.store.db.write_transaction: BEGIN IMMEDIATE ... COMMIT under the one writer lock);
+the connection runs with synchronous=FULL, so when an append returns, the event is on
+disk and the screen may thank the citizen. What an event is, its hash and its payloads
+are in kiosk.core.events; this module holds the SQL.
 
 Free-text comments may carry personal data (PDPA), so they never enter the chain: they
-live in `comments`, masked, and the amendment event only says `"has_comment": true`.
-Deleting a comment after the retention period leaves the chain intact.
+live in `comments`, masked (kiosk.core.comments), and the amendment event only says
+`"has_comment": true`. Deleting a comment after the retention period leaves the chain
+intact.
 
 Honest figures: a rating that follows another rating on this kiosk by less than
 `repeat_window_seconds`, or that arrives when `burst_max_per_minute` ratings were already
@@ -25,100 +18,35 @@ flagged the same way (a repeat is the same unit within the window). Official tal
 leave flagged events out; raw tallies count them.
 """
 
-import hashlib
-import json
-import math
-import re
 import time
-import unicodedata
 import uuid
-from dataclasses import dataclass
-from datetime import datetime, timezone
 
-from kiosk.core.vocab import ASPECTS, LEVELS, REASONS, UNIT_NOT_SURE, UNITS
-from kiosk.store import db as kdb
-
-GENESIS_HASH = "0" * 64
-
-KIND_RATING = "rating"
-KIND_AMEND = "amend"
-KIND_REFERRAL = "referral"
-# Kinds with their own validating method; append() refuses them.
-VALIDATED_KINDS = (KIND_RATING, KIND_AMEND, KIND_REFERRAL)
-
-
-UNIT_CHOICES = UNITS + (UNIT_NOT_SURE,)
-
-FLAG_REPEAT = "repeat"  # another one less than repeat_window_seconds before
-FLAG_BURST = "burst"  # burst_max_per_minute already reached in the trailing 60 s
+from kiosk.core.clock import parse_utc_iso, utc_iso
+from kiosk.core.events import (
+    DEFAULT_COMMENT_MAX_CHARS,
+    FLAG_BURST,
+    FLAG_REPEAT,
+    GENESIS_HASH,
+    KIND_AMEND,
+    KIND_RATING,
+    KIND_REFERRAL,
+    Event,
+    ValidationError,
+    amend_payload,
+    check_answer_id,
+    check_event_id,
+    check_kind,
+    check_level,
+    check_unit,
+    event_hash,
+    payload_text,
+)
+from kiosk.store.db import write_transaction
 
 DEFAULT_REPEAT_WINDOW_SECONDS = 10
 DEFAULT_BURST_MAX_PER_MINUTE = 6
 DEFAULT_AMEND_MAX_AGE_SECONDS = 30 * 60
-DEFAULT_COMMENT_MAX_CHARS = 500
 BURST_WINDOW_SECONDS = 60
-MAX_PAYLOAD_BYTES = 8192
-
-MASK_CHAR = "\u2022"  # •
-
-_HEX32 = re.compile(r"[0-9a-f]{32}")
-_KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
-# Personal numbers in comments. A "digit run" is digits joined by at most three
-# separators (space, dash, dot, no-break space, brackets), with an optional leading "+";
-# a run of MASK_MIN_DIGITS or more digits is masked. That covers 13-digit ID numbers
-# (1234567890123, 1-2345-67890-12-3, 1 2345 67890 12 3), phone numbers (081-234-5678,
-# 0812345678, 02-205-1315, (02) 205 1315, +66 81 234 5678) and several phone numbers
-# written in a row, and also bank account numbers; prices, times, counts and hotlines
-# (1599) are shorter and stay. \d also matches Thai digits.
-MASK_MIN_DIGITS = 9
-_DIGIT_RUN = re.compile(r"\+?\d(?:[ \-.\u00a0()]{0,3}\d)*")
-
-
-class ValidationError(ValueError):
-    """Bad input from a screen or the API; nothing was written."""
-
-    def __init__(self, field, message):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Event:
-    seq: int
-    id: str
-    kiosk: str
-    at: str
-    kind: str
-    payload_json: str  # exactly as stored and hashed
-    flagged: bool
-    flag_reason: str | None
-    prev_hash: str
-    hash: str
-
-    @property
-    def payload(self):
-        return json.loads(self.payload_json)
-
-    @property
-    def answer_id(self):
-        return self.payload.get("answer_id")
-
-    def as_row(self):
-        """The stored row (payload as its canonical text), e.g. for the sync to the hub."""
-        return {
-            "seq": self.seq,
-            "id": self.id,
-            "kiosk": self.kiosk,
-            "at": self.at,
-            "kind": self.kind,
-            "payload": self.payload_json,
-            "flagged": int(self.flagged),
-            "flag_reason": self.flag_reason,
-            "prev_hash": self.prev_hash,
-            "hash": self.hash,
-        }
-
 
 _COLUMNS = "seq, id, kiosk, at, kind, payload, flagged, flag_reason, prev_hash, hash"
 
@@ -128,29 +56,10 @@ def _event_from_row(row):
     return Event(seq, id_, kiosk, at, kind, payload, bool(flagged), flag_reason, prev_hash, hash_)
 
 
-def canonical_json(value):
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-
-
-def event_hash(seq, id, kiosk, at, kind, payload, flagged, flag_reason, prev_hash):
-    """SHA-256 hex of the canonical serialization of one event (see module docstring)."""
-    body = canonical_json([seq, id, kiosk, at, kind, payload, int(flagged), flag_reason, prev_hash])
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-def utc_iso(epoch_seconds):
-    """'YYYY-MM-DDTHH:MM:SSZ', truncated to the second."""
-    return datetime.fromtimestamp(math.floor(epoch_seconds), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def parse_utc_iso(text):
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-
-
 def create_tables(db):
     """Migration step: the events and comments tables and their indexes.
 
-    Runs inside kiosk.store.db.migrate's transaction (plain execute, no executescript)."""
+    Runs inside the migration's transaction (plain execute, no executescript)."""
     conn = _conn(db)
     conn.execute(
         """CREATE TABLE IF NOT EXISTS events (
@@ -196,56 +105,9 @@ def _conn(db):
     return getattr(db, "conn", db)
 
 
-def mask_personal_numbers(text):
-    """Mask ID, phone and other long numbers (digits become •); returns (text, masked?)."""
-
-    masked = False
-
-    def hide(match):
-        nonlocal masked
-        run = match.group(0)
-        if sum(ch.isdigit() for ch in run) < MASK_MIN_DIGITS:
-            return run
-        masked = True
-        return "".join(MASK_CHAR if ch.isdigit() else ch for ch in run)
-
-    return _DIGIT_RUN.sub(hide, text), masked
-
-
-def _check_level(field, value):
-    if type(value) is not int or value not in LEVELS:
-        raise ValidationError(field, "must be an integer from 1 to 5")
-    return value
-
-
-def _check_unit(value):
-    if not isinstance(value, str) or value not in UNIT_CHOICES:
-        raise ValidationError("unit", "unknown unit")
-    return value
-
-
-def _check_event_id(value):
-    if value is None:
-        return uuid.uuid4().hex
-    if not isinstance(value, str) or not _HEX32.fullmatch(value):
-        raise ValidationError("id", "must be 32 lowercase hexadecimal characters")
-    return value
-
-
-def _check_comment(value, max_chars):
-    if not isinstance(value, str):
-        raise ValidationError("comment", "must be text")
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    for ch in value:
-        if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cs"):
-            raise ValidationError("comment", "contains control or binary characters")
-    value = value.strip()
-    if len(value) > max_chars:
-        raise ValidationError("comment", f"is longer than {max_chars} characters")
-    return value
-
-
 class EventLog:
+    """One kiosk's log in the database `db`: appends (validated, flagged, chained), comments, reads."""
+
     def __init__(
         self,
         db,
@@ -272,8 +134,8 @@ class EventLog:
 
     def record_rating(self, level, *, event_id=None):
         """One tap on a face: a complete answer. Returns the Event (see .answer_id)."""
-        level = _check_level("level", level)
-        event_id = _check_event_id(event_id)
+        level = check_level("level", level)
+        event_id = check_event_id(event_id)
         payload = {"answer_id": uuid.uuid4().hex, "level": level}
 
         def flag(now):
@@ -285,36 +147,9 @@ class EventLog:
         """Follow-ups for an answer: unit, aspects {aspect: level}, reason keys, comment.
 
         Later amendments win per field (aspects per aspect; reasons as a whole set)."""
-        if not isinstance(answer_id, str) or not _HEX32.fullmatch(answer_id):
-            raise ValidationError("answer_id", "unknown answer")
-        event_id = _check_event_id(event_id)
-        payload = {"answer_id": answer_id}
-        if unit is not None:
-            payload["unit"] = _check_unit(unit)
-        if aspects is not None:
-            if not isinstance(aspects, dict):
-                raise ValidationError("aspects", "must be a mapping of aspect to level")
-            for key, level in aspects.items():
-                if key not in ASPECTS:
-                    raise ValidationError("aspects", f"unknown aspect {key!r}")
-                _check_level("aspects", level)
-            if aspects:
-                payload["aspects"] = dict(aspects)
-        if reasons is not None:
-            if isinstance(reasons, (str, bytes)) or not isinstance(reasons, (list, tuple, set, frozenset)):
-                raise ValidationError("reasons", "must be a list of reason keys")
-            for key in reasons:
-                if not isinstance(key, str) or key not in REASONS:
-                    raise ValidationError("reasons", f"unknown reason {key!r}")
-            payload["reasons"] = sorted(set(reasons))
-        masked_comment = None
-        if comment is not None:
-            text = _check_comment(comment, self.comment_max_chars)
-            if text:
-                masked_comment = mask_personal_numbers(text)
-                payload["has_comment"] = True
-        if len(payload) == 1:
-            raise ValidationError("amend", "nothing to amend")
+        check_answer_id(answer_id)
+        event_id = check_event_id(event_id)
+        payload, masked_comment = amend_payload(answer_id, unit, aspects, reasons, comment, self.comment_max_chars)
 
         def before_insert(now):
             row = self.conn.execute(
@@ -341,8 +176,8 @@ class EventLog:
 
     def record_referral(self, unit, *, event_id=None):
         """The EIT QR code was shown for `unit` (a unit key or 'not_sure')."""
-        payload = {"unit": _check_unit(unit)}
-        event_id = _check_event_id(event_id)
+        payload = {"unit": check_unit(unit)}
+        event_id = check_event_id(event_id)
 
         def flag(now):
             return self._flag_reason(now, KIND_REFERRAL, unit=unit)
@@ -351,14 +186,11 @@ class EventLog:
 
     def append(self, kind, payload=None, *, event_id=None):
         """Any other event (reset, pause, ...): never flagged, never tallied."""
-        if not isinstance(kind, str) or not _KIND.fullmatch(kind):
-            raise ValidationError("kind", "must be lowercase letters, digits and _")
-        if kind in VALIDATED_KINDS:
-            raise ValidationError("kind", f"use the {kind} method")
+        check_kind(kind)
         payload = {} if payload is None else payload
         if not isinstance(payload, dict):
             raise ValidationError("payload", "must be a JSON object")
-        event_id = _check_event_id(event_id)
+        event_id = check_event_id(event_id)
         return self._append(kind, payload, event_id)
 
     def _flag_reason(self, now, kind, unit=None):
@@ -381,40 +213,26 @@ class EventLog:
         return None
 
     def _append(self, kind, payload, event_id, flag=None, before_insert=None, after_insert=None):
-        try:
-            payload_json = canonical_json(payload)
-        except (TypeError, ValueError) as exc:
-            raise ValidationError("payload", f"not serializable as JSON: {exc}") from None
-        if len(payload_json.encode("utf-8")) > MAX_PAYLOAD_BYTES:
-            raise ValidationError("payload", "too large")
+        payload_json = payload_text(payload)
         conn = self.conn
-        with kdb.write_lock:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                now = self.clock()
-                at = utc_iso(now)
-                if conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone():
-                    raise ValidationError("id", "already recorded (replayed form)")
-                if before_insert is not None:
-                    before_insert(now)
-                flag_reason = flag(now) if flag is not None else None
-                last = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
-                seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-                flagged = 1 if flag_reason else 0
-                hash_ = event_hash(
-                    seq, event_id, self.kiosk_id, at, kind, payload_json, flagged, flag_reason, prev_hash
-                )
-                conn.execute(
-                    f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (seq, event_id, self.kiosk_id, at, kind, payload_json, flagged, flag_reason, prev_hash, hash_),
-                )
-                if after_insert is not None:
-                    after_insert(at)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+        with write_transaction(conn):
+            now = self.clock()
+            at = utc_iso(now)
+            if conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone():
+                raise ValidationError("id", "already recorded (replayed form)")
+            if before_insert is not None:
+                before_insert(now)
+            flag_reason = flag(now) if flag is not None else None
+            last = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+            seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+            flagged = 1 if flag_reason else 0
+            hash_ = event_hash(seq, event_id, self.kiosk_id, at, kind, payload_json, flagged, flag_reason, prev_hash)
+            conn.execute(
+                f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (seq, event_id, self.kiosk_id, at, kind, payload_json, flagged, flag_reason, prev_hash, hash_),
+            )
+            if after_insert is not None:
+                after_insert(at)
         return Event(seq, event_id, self.kiosk_id, at, kind, payload_json, bool(flagged), flag_reason, prev_hash, hash_)
 
     # -- comments (personal data: kept apart, deleted after the retention period) -------
@@ -431,17 +249,8 @@ class EventLog:
         return self._delete_comments("DELETE FROM comments WHERE at < ?", (cutoff,))
 
     def _delete_comments(self, sql, args):
-        conn = self.conn
-        with kdb.write_lock:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                count = conn.execute(sql, args).rowcount
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        return count
+        with write_transaction(self.conn) as conn:
+            return conn.execute(sql, args).rowcount
 
     def comments(self, date_from_utc=None, date_to_utc=None):
         """Comments as dicts {answer_id, at, text, masked}, oldest first (UTC ISO bounds)."""

@@ -7,7 +7,7 @@ sees the same state.
 import json
 import secrets
 
-from kiosk.store.db import write_lock
+from kiosk.store.db import write_transaction
 
 DEFAULTS = {"reset_token": "initial", "paused": False, "pr_duty": None}
 
@@ -25,7 +25,8 @@ def all_states(db):
 
 
 def set_state(db, key, value):
-    with write_lock:
+    """Store one state value (JSON) for every thread and page to see."""
+    with write_transaction(db):
         db["meta"].upsert({"key": f"state.{key}", "value": json.dumps(value, ensure_ascii=False)}, pk="key")
 
 

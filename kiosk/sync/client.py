@@ -23,7 +23,6 @@ panel) and tried again with back-off; its events stay in the log.
 """
 
 import collections
-import datetime as dt
 import http.client
 import json
 import logging
@@ -37,7 +36,9 @@ from pathlib import Path
 
 from kiosk import __version__
 from kiosk.config.settings import SettingsError
+from kiosk.core.clock import parse_utc_iso, utc_now_iso
 from kiosk.store import db as kdb
+from kiosk.store.db import write_transaction
 from kiosk.store.eventlog import EventLog
 
 PROTOCOL = 1
@@ -69,10 +70,6 @@ class SyncError(Exception):
         self.kind, self.message, self.status = kind, message, status
 
 
-def utc_now():
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def endpoint(url):
     return url.rstrip("/") + "/" + SYNC_PATH
 
@@ -87,18 +84,11 @@ def read_state(db):
 
 def write_state(db, **values):
     conn = db.conn if hasattr(db, "conn") else db
-    with kdb.write_lock:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.executemany(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [(f"sync.{key}", json.dumps(value, ensure_ascii=False)) for key, value in values.items()],
-            )
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+    with write_transaction(conn):
+        conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [(f"sync.{key}", json.dumps(value, ensure_ascii=False)) for key, value in values.items()],
+        )
 
 
 def last_seq(db):
@@ -231,7 +221,7 @@ class SyncClient:
             if len(body) > MAX_BODY_BYTES and len(events) > 1:
                 size = max(1, len(events) // 2)
                 continue
-            write_state(self.db, last_attempt_at=utc_now())
+            write_state(self.db, last_attempt_at=utc_now_iso())
             try:
                 answer = self.post(body)
             except SyncError as error:
@@ -281,7 +271,7 @@ class SyncClient:
             self.db,
             acked=acked,
             head=head,
-            last_ok_at=utc_now(),
+            last_ok_at=utc_now_iso(),
             last_error=None,
             last_error_kind=None,
             refused=None,
@@ -294,12 +284,12 @@ class SyncClient:
         values = {
             "last_error": error.message,
             "last_error_kind": error.kind,
-            "last_error_at": utc_now(),
+            "last_error_at": utc_now_iso(),
             "failures": int(state.get("failures", 0)) + 1,
         }
         if error.kind in (REFUSED, CONFLICT) and events:
             values["refused"] = {
-                "at": utc_now(),
+                "at": utc_now_iso(),
                 "status": error.status,
                 "error": error.message,
                 "from_seq": events[0].seq,
@@ -314,7 +304,7 @@ class SyncClient:
             return None
         folder = self.data_dir / REFUSED_DIR
         folder.mkdir(exist_ok=True)
-        path = folder / f"{utc_now().replace(':', '')}-seq{events[0].seq}-{events[-1].seq}.json"
+        path = folder / f"{utc_now_iso().replace(':', '')}-seq{events[0].seq}-{events[-1].seq}.json"
         path.write_bytes(body)
         for old in sorted(folder.glob("*.json"))[:-REFUSED_KEEP]:
             old.unlink(missing_ok=True)
@@ -328,9 +318,7 @@ class SyncClient:
         last = state.get("last_ok_at")
         if not last:
             return True
-        age = (now or time.time()) - dt.datetime.strptime(last, "%Y-%m-%dT%H:%M:%SZ").replace(
-            tzinfo=dt.timezone.utc
-        ).timestamp()
+        age = (now or time.time()) - parse_utc_iso(last).timestamp()
         return age >= interval_seconds * HEARTBEAT_INTERVALS
 
 

@@ -12,8 +12,9 @@ from urllib.parse import urlparse
 from flask import current_app, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
+from kiosk.core.clock import parse_utc_iso, utc_now, utc_now_iso
 from kiosk.store import credentials
-from kiosk.store.db import write_lock
+from kiosk.store.db import write_transaction
 from kiosk.web.database import get_db
 from kiosk.web.errors import error_response
 
@@ -22,8 +23,9 @@ ROLES = {"duty": "duty_pin", "admin": "admin_password"}
 
 def audit(actor, action, detail=""):
     """Write one line of the audit log."""
-    with write_lock:
-        get_db()["audit"].insert({"at": credentials.now_iso(), "actor": actor, "action": action, "detail": detail})
+    db = get_db()
+    with write_transaction(db):
+        db["audit"].insert({"at": utc_now_iso(), "actor": actor, "action": action, "detail": detail})
 
 
 def _failures_in_a_row(role):
@@ -34,7 +36,7 @@ def _failures_in_a_row(role):
     for ok, at in rows:
         if ok:
             break
-        failures.append(dt.datetime.fromisoformat(at))
+        failures.append(parse_utc_iso(at))
     return failures
 
 
@@ -46,7 +48,7 @@ def seconds_locked(role, now=None):
     if extra < 0:
         return 0
     delay = settings.pin_lock_seconds * (2 ** min(extra, 10))
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or utc_now()
     remaining = (failures[0] + dt.timedelta(seconds=delay) - now).total_seconds()
     return max(0, int(remaining + 0.999))
 
@@ -57,9 +59,10 @@ def attempt(role, secret):
     if locked:
         return locked
     ok = credentials.verify(get_db(), ROLES[role], secret or "")
-    with write_lock:
-        get_db()["auth_attempts"].insert(
-            {"at": credentials.now_iso(), "role": role, "ok": int(ok), "client": request.remote_addr or ""}
+    db = get_db()
+    with write_transaction(db):
+        db["auth_attempts"].insert(
+            {"at": utc_now_iso(), "role": role, "ok": int(ok), "client": request.remote_addr or ""}
         )
     audit(role, "sign-in" if ok else "sign-in refused", request.remote_addr or "")
     if ok:

@@ -1,15 +1,13 @@
 """Render a screen as a whole page for a direct load, or as the app fragment for htmx."""
 
-import datetime as dt
-
 from flask import current_app, render_template, request, session
 from flask_babel import force_locale, gettext
 from markupsafe import Markup
 
+from kiosk.core.clock import to_local
 from kiosk.core.qr import qr_svg
 from kiosk.core.thaidate import format_date
 from kiosk.core.vocab import LEVEL_LABELS, LEVELS
-from kiosk.reports.tallies import BANGKOK
 from kiosk.store.state import all_states
 from kiosk.web.database import get_db, new_form_id
 from kiosk.web.extensions import htmx
@@ -97,7 +95,7 @@ def qr_markup(data):
 
 def local_time(at_utc_iso, to_the_hour=False):
     """A stored UTC time in Thai time; to the hour in reports, as PDPA asks."""
-    moment = dt.datetime.fromisoformat(at_utc_iso.replace("Z", "+00:00")).astimezone(BANGKOK)
+    moment = to_local(at_utc_iso)
     clock = f"{moment:%H}:00" if to_the_hour else f"{moment:%H:%M}"
     return f"{format_date(moment.date(), current_language(), abbreviated=True)} {clock}"
 

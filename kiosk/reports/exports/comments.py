@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
+from kiosk.core.clock import BANGKOK, day_start_utc
 from kiosk.core.thaidate import format_date
 from kiosk.core.vocab import LEVEL_LABELS
-from kiosk.reports.exports.common import hour_label, local_hour, utc_bound
-from kiosk.reports.tallies import BANGKOK
+from kiosk.reports.exports.common import hour_label, local_hour
 
 
 def load_comments(log, date_from=None, date_to=None, tz=BANGKOK):
@@ -14,8 +14,8 @@ def load_comments(log, date_from=None, date_to=None, tz=BANGKOK):
     `log` is a kiosk.store.eventlog.EventLog. Each item: {"at" (UTC ISO, as stored), "text",
     "masked", "level" (the answer's rating, None if not found), "flagged"}. The answer id
     is dropped: exports do not need it. The time is cut to the hour by the exports."""
-    start = utc_bound(date_from, tz) if date_from else None
-    end = utc_bound(date_to + timedelta(days=1), tz) if date_to else None
+    start = day_start_utc(date_from, tz) if date_from else None
+    end = day_start_utc(date_to + timedelta(days=1), tz) if date_to else None
     items = log.comments(start, end)
     ratings = {}
     ids = [item["answer_id"] for item in items]

@@ -2,9 +2,10 @@
 shape, the typed values (means, percents) and the time labels (days, hours, titles)."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from kiosk.core.clock import to_local
 from kiosk.core.i18n import LANGUAGES, Label
 from kiosk.core.thaidate import format_date
 from kiosk.core.vocab import BAND_LABELS
@@ -153,15 +154,9 @@ def day_label(iso, lang):
     return format_date(date.fromisoformat(iso), lang, abbreviated=True)
 
 
-def utc_bound(day, tz):
-    """Local midnight starting `day`, as a stored UTC time."""
-    local = datetime(day.year, day.month, day.day, tzinfo=tz)
-    return local.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def local_hour(at_utc, tz):
     """(local date, hour) of a UTC ISO time: the finest time any export shows."""
-    moment = datetime.fromisoformat(at_utc.replace("Z", "+00:00")).astimezone(tz)
+    moment = to_local(at_utc, tz)
     return moment.date(), moment.hour
 
 

@@ -3,9 +3,9 @@
 import json
 from datetime import datetime
 
+from kiosk.core.clock import BANGKOK
 from kiosk.reports.exports.comments import comments_json
 from kiosk.reports.exports.common import FORMAT_VERSION
-from kiosk.reports.tallies import BANGKOK
 
 
 def to_json(

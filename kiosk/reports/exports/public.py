@@ -2,8 +2,9 @@
 
 No comments (no text, no count), no hours, no flag detail beyond the number flagged."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
+from kiosk.core.clock import today_in_bangkok
 from kiosk.core.thaidate import format_month
 from kiosk.core.vocab import ASPECT_LABELS, LEVEL_LABELS, LEVELS, UNIT_CHOICE_LABELS, UNITS
 from kiosk.reports.exports.common import (
@@ -19,7 +20,7 @@ from kiosk.reports.exports.common import (
     text,
 )
 from kiosk.reports.exports.csv import to_csv
-from kiosk.reports.tallies import BANGKOK, band_for, tallies
+from kiosk.reports.tallies import band_for, tallies
 
 
 def monthly_tallies(db, date_from, date_to, **tallies_kwargs):
@@ -72,7 +73,7 @@ def public_statistics(
                 band_label=band_label(ms["band"], lang),
                 percent_satisfied=ms["percent_satisfied"],
             )
-    generated_on = generated_on or datetime.now(BANGKOK).date()
+    generated_on = generated_on or today_in_bangkok()
     units_done = sum(e["by_unit"].values())
     units_quota = sum(e["quota"].values())
     return {

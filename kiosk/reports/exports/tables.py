@@ -1,5 +1,6 @@
 """The admin's report tables, built once from a tallies() dict for every format."""
 
+from kiosk.core.clock import BANGKOK
 from kiosk.core.vocab import (
     ASPECT_LABELS,
     ASPECTS,
@@ -26,7 +27,7 @@ from kiosk.reports.exports.common import (
     percent_value,
     text,
 )
-from kiosk.reports.tallies import BANGKOK, band_for
+from kiosk.reports.tallies import band_for
 
 
 def export_tables(
