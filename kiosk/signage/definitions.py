@@ -1,7 +1,7 @@
 """Poster definitions (signage/posters.toml) read, checked and resolved against
 the kiosk's content and settings: what goes on each poster, ready to draw.
 
-A value "@a.b.c" is looked up in the content and settings (see README.md in
+The file is first validated by the models of schema.py; then a value "@a.b.c" is looked up in the content and settings (see README.md in
 signage/); bilingual texts written in the file may use {station}, {label},
 {eit_period}, {phone} and {website}. Mistakes raise PosterError naming the
 file, the poster and the field.
@@ -33,26 +33,21 @@ from kiosk.content.loader import (
 from kiosk.core.i18n import Label
 from kiosk.core.thaidate import MONTHS_EN, MONTHS_TH_ABBR, be_year
 from kiosk.core.vocab import SECTION_LABELS, UNIT_LABELS, UNITS
+from kiosk.signage.schema import PosterError, read_definitions
+
+__all__ = [
+    "POSTER_WORDS",
+    "Block",
+    "Card",
+    "Poster",
+    "PosterError",
+    "bilingual",
+    "build_posters",
+    "load_definitions",
+    "period_text",
+]
 
 DEFINITIONS_FILE = Path(__file__).resolve().parents[2] / "signage" / "posters.toml"
-
-BLOCK_KINDS = {
-    # kind: (required keys, optional keys)
-    "lead": ({"text"}, set()),
-    "text": (set(), {"text", "items", "style"}),
-    "bullets": ({"items"}, {"heading", "numbered"}),
-    "cards": ({"items"}, {"heading", "only", "keys", "compact"}),
-    "qr": ({"url"}, {"caption"}),
-    "index": (set(), {"heading"}),
-    "banner": ({"text"}, set()),
-    "pledges": ({"items"}, {"heading"}),
-    "facilities": ({"items"}, {"heading"}),
-    "hours": ({"items"}, {"heading"}),
-    "shifts": ({"shifts"}, {"heading"}),
-    "duty_box": ({"label"}, {"date_label"}),
-    "figures": ({"items"}, {"heading"}),
-}
-EACH = {"section", "unit"}
 # The words every poster's header and footer use, from the message catalogue.
 POSTER_WORDS = {
     "tagline": Label("One Stop Service"),
@@ -60,11 +55,8 @@ POSTER_WORDS = {
     "phone": Label("Phone"),
     "demo_note": Label("* Sample data: the station replaces it before posting"),
 }
+
 _INDEX = re.compile(r"^(\w+)\[(-?\d+|-?\d*:-?\d*)\]$")  # "points[0]", "points[0:2]"
-
-
-class PosterError(ValueError):
-    """A mistake in the poster definitions."""
 
 
 @dataclass(frozen=True)
@@ -137,11 +129,16 @@ def period_text(start: dt.date, end: dt.date) -> Text:
     return Text(f"{th(start)} – {th(end)}", f"{en(start)} – {en(end)}")
 
 
-class _Resolver:
-    def __init__(self, content: Content, settings: Settings, data: dict, today: dt.date, where: str):
+# --------------------------------------------------------------------------
+# The definitions resolved against the content and settings.
+
+
+class _PosterBuilder:
+    """Looks up the "@" references of one poster and fills in its texts."""
+
+    def __init__(self, content: Content, settings: Settings, today: dt.date, where: str):
         self.content = content
         self.settings = settings
-        self.data = data
         self.where = where
         station = settings.station
         start, end = eit_period(settings, today)
@@ -191,24 +188,17 @@ class _Resolver:
                     self.fail(where, f"{value!r}: no item {a}")
         return obj
 
-    def text(self, value: Any, where: str, ctx: dict, required: bool = True) -> Text | None:
+    def text(self, value: Any, where: str, ctx: dict) -> Text | None:
+        """A validated text value ({ th, en } or "@reference") as a Text, or None."""
         if value is None:
-            if required:
-                self.fail(where, "missing")
             return None
-        if isinstance(value, str) and value.startswith("@"):
+        if isinstance(value, str):
             value = self.ref(value, where, ctx)
             if isinstance(value, str):
                 return Text(value, value)
             if not isinstance(value, Text):
                 self.fail(where, "must refer to a text")
             return value
-        if (
-            not isinstance(value, dict)
-            or set(value) != {"th", "en"}
-            or not all(isinstance(v, str) and v.strip() for v in value.values())
-        ):
-            self.fail(where, 'must be { th = "...", en = "..." } or an "@" reference')
         fill = dict(self.fill)
         if "label" in ctx:
             fill["label"] = ctx["label"]
@@ -218,13 +208,11 @@ class _Resolver:
             self.fail(where, f"unknown placeholder {exc}; use {', '.join('{' + k + '}' for k in fill)}")
 
     def items(self, value: Any, where: str, ctx: dict) -> list[Any]:
-        if isinstance(value, str) and value.startswith("@"):
+        if isinstance(value, str):
             value = self.ref(value, where, ctx)
             if isinstance(value, (Text, str)) or not isinstance(value, (list, tuple)):
                 value = [value]
             return list(value)
-        if not isinstance(value, list):
-            self.fail(where, "must be a list or an @ reference")
         return [self.text(v, f"{where}[{i}]", ctx) for i, v in enumerate(value)]
 
     def card(self, item: Any, where: str) -> Card:
@@ -241,66 +229,47 @@ class _Resolver:
             return Card(item.name, url=item.url, phone=item.phone, body=item.what, demo=item.demo)
         self.fail(where, "cards take services, channels or e-services")
 
-    def block(self, raw: Any, where: str, ctx: dict) -> Block:
-        if not isinstance(raw, dict):
-            self.fail(where, "must be a table")
-        kind = raw.get("kind")
-        if kind not in BLOCK_KINDS:
-            self.fail(f"{where}.kind", f"must be one of {', '.join(BLOCK_KINDS)}")
-        required, optional = BLOCK_KINDS[kind]
-        for key in required:
-            if key not in raw:
-                self.fail(f"{where}.{key}", "missing")
-        extra = sorted(set(raw) - required - optional - {"kind", "optional"})
-        if extra:
-            self.fail(f"{where}.{extra[0]}", f"unknown field for a {kind} block")
-        b = Block(kind)
-        b.optional = raw.get("optional", False)
-        if not isinstance(b.optional, bool):
-            self.fail(f"{where}.optional", "must be true or false")
-        b.heading = self.text(raw.get("heading"), f"{where}.heading", ctx, required=False)
-        if kind in ("lead", "banner", "text") and "text" in raw:
-            b.text = self.text(raw["text"], f"{where}.text", ctx)
-        if "items" in raw:
-            b.items = self.items(raw["items"], f"{where}.items", ctx)
+    def block(self, d: Any, where: str, ctx: dict) -> Block:
+        """The block drawn from its validated definition ``d``."""
+        kind = d.kind
+        b = Block(kind, optional=d.optional)
+        b.heading = self.text(getattr(d, "heading", None), f"{where}.heading", ctx)
+        if kind in ("lead", "banner", "text") and d.text is not None:
+            b.text = self.text(d.text, f"{where}.text", ctx)
+        if getattr(d, "items", None) is not None:
+            b.items = self.items(d.items, f"{where}.items", ctx)
         if kind == "text":
             if b.text is None and not b.items:
                 self.fail(where, "a text block needs text or items")
-            b.style = raw.get("style", "normal")
-            if b.style not in ("normal", "small"):
-                self.fail(f"{where}.style", 'must be "normal" or "small"')
+            b.style = d.style
             if b.text is not None:
                 b.items = [b.text] + b.items
             self._expect(b.items, Text, f"{where}.items")
         elif kind == "bullets":
-            b.numbered = bool(raw.get("numbered", False))
+            b.numbered = d.numbered
             self._expect(b.items, Text, f"{where}.items")
         elif kind == "cards":
-            keys = raw.get("keys")
             source_items = b.items
-            if keys is not None:
+            if d.keys is not None:
                 by_key = {getattr(it, "key", None): it for it in b.items}
-                if not isinstance(keys, list) or any(k not in by_key for k in keys):
+                if not isinstance(d.keys, list) or any(k not in by_key for k in d.keys):
                     self.fail(f"{where}.keys", f"must list keys of the items: {', '.join(map(str, by_key))}")
-                source_items = [by_key[k] for k in keys]
+                source_items = [by_key[k] for k in d.keys]
             cards = [self.card(item, f"{where}.items[{i}]") for i, item in enumerate(source_items)]
-            only = raw.get("only")
-            if only not in (None, "with_url", "without_url"):
-                self.fail(f"{where}.only", 'must be "with_url" or "without_url"')
-            if only == "with_url":
+            if d.only == "with_url":
                 cards = [c for c in cards if c.url]
-            elif only == "without_url":
+            elif d.only == "without_url":
                 cards = [c for c in cards if not c.url]
             b.items = cards
-            b.compact = bool(raw.get("compact", False))
+            b.compact = d.compact
         elif kind == "qr":
-            url = raw["url"]
-            if isinstance(url, str) and url.startswith("@"):
+            url = d.url
+            if url.startswith("@"):
                 url = self.ref(url, f"{where}.url", ctx)
             if not isinstance(url, str) or not url.startswith("https://"):
                 self.fail(f"{where}.url", "must be an https address or an @ reference to one")
             b.url = url
-            b.caption = self.text(raw.get("caption"), f"{where}.caption", ctx, required=False)
+            b.caption = self.text(d.caption, f"{where}.caption", ctx)
         elif kind == "pledges":
             self._expect(b.items, Pledge, f"{where}.items")
         elif kind == "facilities":
@@ -311,13 +280,13 @@ class _Resolver:
         elif kind == "figures":
             self._expect(b.items, Figure, f"{where}.items")
         elif kind == "shifts":
-            shifts = self.ref(raw["shifts"], f"{where}.shifts", ctx) if isinstance(raw["shifts"], str) else None
+            shifts = self.ref(d.shifts, f"{where}.shifts", ctx) if isinstance(d.shifts, str) else None
             if not isinstance(shifts, Shifts):
                 self.fail(f"{where}.shifts", 'must be "@about.shifts"')
             b.shifts = shifts
         elif kind == "duty_box":
-            b.label = self.text(raw["label"], f"{where}.label", ctx)
-            b.date_label = self.text(raw.get("date_label"), f"{where}.date_label", ctx, required=False)
+            b.label = self.text(d.label, f"{where}.label", ctx)
+            b.date_label = self.text(d.date_label, f"{where}.date_label", ctx)
         return b
 
     def _expect(self, items, cls, where):
@@ -339,23 +308,9 @@ def build_posters(
     today = today or dt.date.today()
     out: list[Poster] = []
     seen = set()
-    posters = data.get("posters")
-    if not isinstance(posters, list) or not posters:
-        raise PosterError(f"{source}: posters: missing ([[posters]] tables)")
-    for i, raw in enumerate(posters):
-        where = f"posters[{i}]"
-        if not isinstance(raw, dict):
-            raise PosterError(f"{source}: {where}: must be a table")
-        extra = sorted(set(raw) - {"name", "title", "subtitle", "each", "blocks"})
-        if extra:
-            raise PosterError(f"{source}: {where}.{extra[0]}: unknown field")
-        name = raw.get("name")
-        if not isinstance(name, str) or not name:
-            raise PosterError(f"{source}: {where}.name: missing")
+    for i, definition in enumerate(read_definitions(data.get("posters"), source)):
+        name, each = definition.name, definition.each
         where = f"posters[{i}] ({name})"
-        each = raw.get("each")
-        if each is not None and each not in EACH:
-            raise PosterError(f"{source}: {where}.each: must be one of {', '.join(sorted(EACH))}")
         contexts: list[tuple[str, dict]] = []
         if each == "section":
             for key, services in content.by_section():
@@ -379,15 +334,12 @@ def build_posters(
             if pname in seen:
                 raise PosterError(f"{source}: {where}.name: {pname!r} is used twice")
             seen.add(pname)
-            r = _Resolver(content, settings, data, today, f"{source}: {where}")
-            blocks_raw = raw.get("blocks")
-            if not isinstance(blocks_raw, list) or not blocks_raw:
-                r.fail("blocks", "missing ([[posters.blocks]] tables)")
+            r = _PosterBuilder(content, settings, today, f"{source}: {where}")
             poster = Poster(
                 name=pname,
-                title=r.text(raw.get("title"), "title", ctx),
-                subtitle=r.text(raw.get("subtitle"), "subtitle", ctx, required=False),
-                blocks=[r.block(b, f"blocks[{j}]", ctx) for j, b in enumerate(blocks_raw)],
+                title=r.text(definition.title, "title", ctx),
+                subtitle=r.text(definition.subtitle, "subtitle", ctx),
+                blocks=[r.block(b, f"blocks[{j}]", ctx) for j, b in enumerate(definition.blocks)],
             )
             poster.blocks = [
                 b
