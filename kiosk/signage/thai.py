@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kiosk.core.thaidate import MONTHS_TH_ABBR
+
 WORDS_FILE = Path(__file__).with_name("words_th.txt")
 
 # Thai letters and marks (not the Thai digits, ๆ or ฯ, which are handled apart).
@@ -49,20 +51,8 @@ _UNITS = {
     "ครั้ง",
     "เท่า",
     "เดือน",
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-}
-_MONTHS = {u for u in _UNITS if u.endswith(".")}
+} | set(MONTHS_TH_ABBR)
+_MONTHS = set(MONTHS_TH_ABBR)
 
 
 @lru_cache(maxsize=1)
