@@ -1,4 +1,4 @@
-"""Is computing tallies from the log fast enough? Run: .venv/bin/python tests/bench_tallies.py
+"""Is computing tallies from the log fast enough? Run: .venv/bin/python tests/bench/bench_tallies.py
 
 Builds a log of 100,000 events (ratings, amendments, referrals) over a year in a temporary
 file, through EventLog itself (synchronous=OFF only while filling, to save time), then
@@ -13,9 +13,10 @@ import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parents[2]
+for path in (ROOT, ROOT / "tests"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
 
 from conftest import FakeClock  # noqa: E402
 from fake_log import fill_log  # noqa: E402

@@ -1,7 +1,7 @@
 """A national deployment against one hub, on this machine, bounded in time.
 
-Run: .venv/bin/python tests/bench_hub_load.py            (about 1,500 stations, ~2,000 kiosks)
-     .venv/bin/python tests/bench_hub_load.py --help     (sizes, concurrency, time limits)
+Run: .venv/bin/python tests/bench/bench_hub_load.py            (about 1,500 stations, ~2,000 kiosks)
+     .venv/bin/python tests/bench/bench_hub_load.py --help     (sizes, concurrency, time limits)
 
 1. Registers the kiosks (70% of stations have one, 25% two, 5% three) in a fresh hub and
    starts `python -m kiosk hub` as a station would run it (waitress, 4 threads).
@@ -35,7 +35,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 for path in (ROOT, ROOT / "tests"):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))

@@ -1,7 +1,7 @@
 """Kiosk benchmarks: server time per page and tap against a bare Flask floor, tap-to-paint in
 Chromium, page weight, memory and cold start. Prints a table; asserts nothing.
 
-Run: make bench   (or .venv/bin/python tests/bench_kiosk.py [--quick])
+Run: make bench   (or .venv/bin/python tests/bench/bench_kiosk.py [--quick])
 """
 
 import argparse
@@ -18,7 +18,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SECRETS = {"KIOSK_ADMIN_PASSWORD": "bench-admin-password", "KIOSK_DUTY_PIN": "135790", "KIOSK_API_TOKEN": "bench-token"}
 CHROMIUM_ARGS = [
     "--no-sandbox",

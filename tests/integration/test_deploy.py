@@ -33,7 +33,7 @@ from kiosk.store import db as kdb
 from kiosk.store import migrations
 from kiosk.store.eventlog import EventLog
 
-ROOT_DIR = Path(__file__).resolve().parent.parent
+ROOT_DIR = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT_DIR / "deploy"
 INSTALL = DEPLOY / "install.sh"
 SYSTEM_UNITS = [
