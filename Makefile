@@ -43,8 +43,8 @@ test: test-system-deps $(VENV)/.dev
 
 ## bench: measure speed, weight, memory and cold start (prints a table; asserts nothing)
 bench: test-system-deps $(VENV)/.dev
-	$(BIN)/python tests/bench/bench_kiosk.py
-	$(BIN)/python tests/bench/bench_tallies.py
+	$(BIN)/python -m tests.bench.bench_kiosk
+	$(BIN)/python -m tests.bench.bench_tallies
 
 ## messages: extract the translatable strings and update the Thai catalogue
 messages: $(VENV)/.runtime

@@ -1,6 +1,6 @@
 """Satisfaction and EIT tallies, computed from the event log on each call.
 
-Computing on the fly is fast enough (see tests/bench_tallies.py): no materialized table.
+Computing on the fly is fast enough (see tests/bench/bench_tallies.py): no materialized table.
 It relies on two indexes made by kiosk.store.eventlog.create_tables: events (kind, at) and
 events (json_extract(payload, '$.answer_id')).
 

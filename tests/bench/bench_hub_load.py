@@ -1,7 +1,7 @@
 """A national deployment against one hub, on this machine, bounded in time.
 
-Run: .venv/bin/python tests/bench/bench_hub_load.py            (about 1,500 stations, ~2,000 kiosks)
-     .venv/bin/python tests/bench/bench_hub_load.py --help     (sizes, concurrency, time limits)
+Run: .venv/bin/python -m tests.bench.bench_hub_load            (about 1,500 stations, ~2,000 kiosks)
+     .venv/bin/python -m tests.bench.bench_hub_load --help     (sizes, concurrency, time limits)
 
 1. Registers the kiosks (70% of stations have one, 25% two, 5% three) in a fresh hub and
    starts `python -m kiosk hub` as a station would run it (waitress, 4 threads).
@@ -26,7 +26,6 @@ import json
 import os
 import random
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -35,15 +34,10 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-for path in (ROOT, ROOT / "tests"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
-
-from test_hub_harness import HUB_SECRETS, HubProcess  # noqa: E402
-
-from kiosk.core.vocab import ASPECTS, REASONS, UNIT_CHOICES  # noqa: E402
-from kiosk.store.eventlog import GENESIS_HASH, canonical_json, event_hash  # noqa: E402
+from kiosk.core.vocab import ASPECTS, REASONS, UNIT_CHOICES
+from kiosk.store.eventlog import GENESIS_HASH, canonical_json, event_hash
+from tests.helpers.credentials import HUB_SECRETS
+from tests.helpers.hub import HubProcess
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 

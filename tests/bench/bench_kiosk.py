@@ -1,7 +1,7 @@
 """Kiosk benchmarks: server time per page and tap against a bare Flask floor, tap-to-paint in
 Chromium, page weight, memory and cold start. Prints a table; asserts nothing.
 
-Run: make bench   (or .venv/bin/python tests/bench/bench_kiosk.py [--quick])
+Run: make bench   (or .venv/bin/python -m tests.bench.bench_kiosk [--quick])
 """
 
 import argparse
@@ -18,7 +18,9 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.paths import CHROMIUM, ROOT
+from tests.helpers.servers import free_port
+
 SECRETS = {"KIOSK_ADMIN_PASSWORD": "bench-admin-password", "KIOSK_DUTY_PIN": "135790", "KIOSK_API_TOKEN": "bench-token"}
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -41,14 +43,6 @@ FLOOR_APP = textwrap.dedent(
     waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=4, ident="", _quiet=True)
     """
 )
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(url, timeout=20):
@@ -144,7 +138,7 @@ def browser_figures(url, rounds):
 
     figures = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         sizes = []
         page.on(

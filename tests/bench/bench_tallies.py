@@ -1,4 +1,4 @@
-"""Is computing tallies from the log fast enough? Run: .venv/bin/python tests/bench/bench_tallies.py
+"""Is computing tallies from the log fast enough? Run: .venv/bin/python -m tests.bench.bench_tallies
 
 Builds a log of 100,000 events (ratings, amendments, referrals) over a year in a temporary
 file, through EventLog itself (synchronous=OFF only while filling, to save time), then
@@ -7,23 +7,16 @@ synchronous=FULL as a real tap would be.
 """
 
 import statistics
-import sys
 import tempfile
 import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-for path in (ROOT, ROOT / "tests"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
-
-from conftest import FakeClock  # noqa: E402
-from fake_log import fill_log  # noqa: E402
-
-from kiosk.reports.tallies import tallies  # noqa: E402
-from kiosk.store import db as kdb  # noqa: E402
-from kiosk.store.eventlog import EventLog  # noqa: E402
+from kiosk.reports.tallies import tallies
+from kiosk.store import db as kdb
+from kiosk.store.eventlog import EventLog
+from tests.helpers.clock import FakeClock
+from tests.helpers.fake_log import fill_log
 
 N_EVENTS = 100_000
 START = datetime(2025, 1, 1, 1, 0, tzinfo=timezone.utc).timestamp()

@@ -8,11 +8,11 @@ import urllib.request
 
 import pytest
 import zxingcpp
-from conftest import TEST_SECRETS
 from PIL import Image
 from playwright.sync_api import expect
 
 from kiosk.content.loader import load_content
+from tests.helpers.credentials import TEST_SECRETS
 
 pytestmark = pytest.mark.e2e
 CONTENT = load_content()

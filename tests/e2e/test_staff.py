@@ -3,8 +3,9 @@
 import re
 
 import pytest
-from conftest import TEST_SECRETS
 from playwright.sync_api import expect
+
+from tests.helpers.credentials import TEST_SECRETS
 
 pytestmark = pytest.mark.e2e
 PIN = TEST_SECRETS["KIOSK_DUTY_PIN"]

@@ -24,7 +24,6 @@ import subprocess
 import sys
 import sysconfig
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -32,9 +31,9 @@ from kiosk.config.settings import load_settings
 from kiosk.store import db as kdb
 from kiosk.store import migrations
 from kiosk.store.eventlog import EventLog
+from tests.helpers.paths import ROOT
 
-ROOT_DIR = Path(__file__).resolve().parents[2]
-DEPLOY = ROOT_DIR / "deploy"
+DEPLOY = ROOT / "deploy"
 INSTALL = DEPLOY / "install.sh"
 SYSTEM_UNITS = [
     "kiosk.service",

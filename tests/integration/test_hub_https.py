@@ -12,11 +12,13 @@ import urllib.request
 from datetime import datetime, timezone
 
 import pytest
-from conftest import TEST_SECRETS
-from fake_log import fill_log
-from test_hub_harness import ROOT, free_port, hub_factory, register, wait_until
 
-_ = hub_factory  # a fixture
+from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.fake_log import fill_log
+from tests.helpers.hub import register
+from tests.helpers.paths import ROOT
+from tests.helpers.servers import free_port, wait_until
+
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
 OPENSSL = shutil.which("openssl")
 pytestmark = pytest.mark.skipif(

@@ -18,10 +18,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import TEST_SECRETS, LiveKiosk
 
 from kiosk.store import db as kdb
 from kiosk.store.eventlog import EventLog
+from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.servers import LiveKiosk
 
 FAST = "[feedback]\nrepeat_window_seconds = 0\nburst_max_per_minute = 100000\n"
 IS_ROOT = os.geteuid() == 0
@@ -115,7 +116,6 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer(tmp_path):
             time.sleep(max(0, stop_at - time.monotonic()))
             kiosk.process.send_signal(signal.SIGKILL)
             kiosk.process.wait()
-            kiosk.log.close()
             acknowledged += future.result()
     database = kdb.connect(data / "kiosk.db")
     log = EventLog(database, "kiosk-1")

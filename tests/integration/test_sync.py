@@ -10,26 +10,17 @@ import time
 from datetime import datetime, timezone
 
 import pytest
-from conftest import TEST_SECRETS, post_form
-from fake_log import fill_log
-from test_hub_harness import (
-    ROOT,
-    Citizen,
-    free_port,
-    hub_config,
-    hub_factory,  # noqa: F401 (a fixture)
-    kiosk_api,
-    kiosk_head,
-    register,
-    register_cli,
-    same_figures,
-    wait_until,
-)
 
 from kiosk.config.settings import SettingsError, load_settings
 from kiosk.store import db as kdb
 from kiosk.sync.client import REFUSED_DIR, SyncClient, SyncError, backoff, read_state
 from kiosk.web.database import database_path
+from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.fake_log import fill_log
+from tests.helpers.forms import post_form
+from tests.helpers.hub import Citizen, hub_config, kiosk_api, kiosk_head, register, register_cli, same_figures
+from tests.helpers.paths import ROOT
+from tests.helpers.servers import free_port, wait_until
 
 
 def settings_with(tmp_path, text, environ=None):

@@ -12,11 +12,10 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 
-from conftest import TEST_SECRETS
-from fake_log import fill_log
-from test_hub_harness import ROOT, hub_config, hub_factory, register, same_figures
-
-_ = hub_factory  # a fixture
+from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.fake_log import fill_log
+from tests.helpers.hub import hub_config, register, same_figures
+from tests.helpers.paths import ROOT
 
 N_EVENTS = 40_000
 MAX_GROWTH_MB = 25

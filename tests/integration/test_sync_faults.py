@@ -10,22 +10,11 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from fake_log import fill_log
-from test_hub_harness import (
-    Citizen,
-    FaultProxy,
-    hub_config,
-    hub_factory,
-    kiosk_api,
-    kiosk_config,
-    kiosk_head,
-    random_plan,
-    register,
-    same_figures,
-    wait_until,
-)
 
-_ = hub_factory  # a fixture
+from tests.helpers.fake_log import fill_log
+from tests.helpers.fault_proxy import FaultProxy, random_plan
+from tests.helpers.hub import Citizen, hub_config, kiosk_api, kiosk_config, kiosk_head, register, same_figures
+from tests.helpers.servers import wait_until
 
 
 def _converged(hub, kiosk, name):

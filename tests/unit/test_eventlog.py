@@ -10,12 +10,8 @@ import sys
 import textwrap
 import threading
 from datetime import datetime, timezone
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
 
 import pytest
-from conftest import FakeClock
 
 from kiosk.store import db as kdb
 from kiosk.store import migrations
@@ -26,6 +22,8 @@ from kiosk.store.eventlog import (
     ValidationError,
     mask_personal_numbers,
 )
+from tests.helpers.clock import FakeClock
+from tests.helpers.paths import ROOT
 
 T0 = datetime(2025, 1, 1, 3, 0, 0, tzinfo=timezone.utc).timestamp()
 

@@ -9,7 +9,6 @@ from datetime import date
 
 import openpyxl
 import pytest
-from conftest import FakeClock
 
 from kiosk.core.vocab import DEFAULT_EIT_QUOTA
 from kiosk.reports import exports
@@ -27,6 +26,7 @@ from kiosk.reports.exports import (
 )
 from kiosk.reports.tallies import eit_pace, tallies
 from kiosk.store.eventlog import EventLog
+from tests.helpers.clock import FakeClock
 
 STATION = "สถานีตำรวจภูธรจังหาญ"
 PERIOD = "พฤศจิกายน 2569"

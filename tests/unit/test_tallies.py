@@ -3,11 +3,11 @@
 from datetime import date, datetime, timezone
 
 import pytest
-from conftest import FakeClock, utc_timestamp
 
 from kiosk.core.vocab import DEFAULT_EIT_QUOTA, UNITS
 from kiosk.reports.tallies import band_for, eit_pace, tallies
 from kiosk.store.eventlog import REASONS, EventLog
+from tests.helpers.clock import FakeClock, utc_timestamp
 
 
 @pytest.fixture

@@ -4,7 +4,9 @@ import time
 import uuid
 
 import pytest
-from conftest import TEST_SECRETS, csrf_token, post_form
+
+from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.forms import csrf_token, post_form
 
 PASSWORD = TEST_SECRETS["KIOSK_ADMIN_PASSWORD"]
 

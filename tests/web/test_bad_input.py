@@ -4,9 +4,11 @@ nothing is stored from a rejected request."""
 import uuid
 
 import pytest
-from conftest import TEST_SECRETS, csrf_token
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.forms import csrf_token
 
 ANY_TEXT = st.one_of(
     st.text(max_size=40), st.sampled_from(["5", "0", "-1", "traffic", "not_sure", "x" * 600, "\x00", "<b>"])

@@ -4,7 +4,9 @@ import datetime as dt
 import uuid
 
 import pytest
-from conftest import TEST_SECRETS, csrf_token, post_form
+
+from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.forms import csrf_token, post_form
 
 PIN = TEST_SECRETS["KIOSK_DUTY_PIN"]
 

@@ -4,7 +4,9 @@ import re
 import uuid
 
 import pytest
-from conftest import TEST_SECRETS, post_form
+
+from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.forms import post_form
 
 AUTH = {"Authorization": "Bearer " + TEST_SECRETS["KIOSK_API_TOKEN"]}
 

@@ -6,8 +6,6 @@ import re
 from datetime import date, datetime, timezone
 
 import pytest
-from fake_log import fill_log
-from test_hub_harness import HUB_SECRETS
 
 from kiosk.app import create_app
 from kiosk.hub import ingest, open_hub_db, store
@@ -15,6 +13,8 @@ from kiosk.reports.periods import period_from_args
 from kiosk.reports.tallies import tallies
 from kiosk.store import db as kdb
 from kiosk.store.eventlog import EventLog, event_hash
+from tests.helpers.credentials import HUB_SECRETS
+from tests.helpers.fake_log import fill_log
 
 ADMIN_TOKEN = HUB_SECRETS["KIOSK_API_TOKEN"]
 START = datetime(2025, 3, 1, 1, 0, tzinfo=timezone.utc).timestamp()

@@ -2,12 +2,11 @@
 
 import random
 
-from conftest import FakeClock
-
 from kiosk.core.vocab import ASPECTS, REASONS, UNIT_CHOICES
 from kiosk.store import db as kdb
 from kiosk.store import migrations
 from kiosk.store.eventlog import EventLog
+from tests.helpers.clock import FakeClock
 
 
 def fill_log(db_path, kiosk_id, n_events, start, span_seconds, seed=1, comments=False):
