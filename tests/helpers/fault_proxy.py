@@ -56,6 +56,7 @@ class FaultProxy:
         self.lock = threading.Lock()
         self.held = []
         self.seen = []  # (fault, outcome)
+        self.in_flight = 0  # requests read and not yet answered, dropped or held
         self.server = socket.socket()
         self.server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.server.bind(("127.0.0.1", 0))
@@ -110,12 +111,18 @@ class FaultProxy:
                 return
             if request is None:
                 return
-            fault = self._next()
-            outcome = self._apply(fault, conn, request)
             with self.lock:
-                self.seen.append((fault, outcome))
-            if fault == "pass":
-                self.flush()
+                self.in_flight += 1
+            try:
+                fault = self._next()
+                outcome = self._apply(fault, conn, request)
+                with self.lock:
+                    self.seen.append((fault, outcome))
+                if fault == "pass":
+                    self.flush()
+            finally:
+                with self.lock:
+                    self.in_flight -= 1
 
     def _apply(self, fault, conn, request):
         if fault == "drop":
@@ -148,6 +155,12 @@ class FaultProxy:
         except OSError:
             return "kiosk gone"
         return "relayed"
+
+    @property
+    def idle(self):
+        """No request on its way through the proxy (delayed ones included) and none held back."""
+        with self.lock:
+            return self.in_flight == 0 and not self.held
 
     def flush(self):
         """Deliver the held (reordered) requests now, after the newer ones."""

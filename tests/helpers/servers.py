@@ -20,6 +20,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def listening(port):
+    """Whether something accepts TCP connections on this loopback port."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def wait_healthy(url, process, log_path, timeout=15):
     """Wait until a server process answers /healthz; its log tells why if it dies first."""
     deadline = time.monotonic() + timeout

@@ -7,7 +7,6 @@ import shutil
 import ssl
 import subprocess
 import sys
-import time
 import urllib.request
 from datetime import datetime, timezone
 
@@ -17,7 +16,7 @@ from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.fake_log import fill_log
 from tests.helpers.hub import register
 from tests.helpers.paths import ROOT
-from tests.helpers.servers import free_port, wait_until
+from tests.helpers.servers import free_port, listening, wait_until
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
 OPENSSL = shutil.which("openssl")
@@ -107,7 +106,7 @@ def test_a_kiosk_syncs_through_nginx_over_https_and_refuses_the_http_redirect(tm
     )
     try:
         wait_until(lambda: (tls / "nginx.pid").exists(), 10, message="nginx")
-        time.sleep(0.2)
+        wait_until(lambda: listening(tls_port) and listening(http_port), 10, message="nginx to listen")
         data = tmp_path / "kiosk"
         data.mkdir()
         head = fill_log(data / "kiosk.db", "kiosk-1", 50, datetime(2025, 3, 1, tzinfo=timezone.utc).timestamp(), 86400)

@@ -6,7 +6,6 @@ import random
 import re
 import subprocess
 import sys
-import time
 from datetime import datetime, timezone
 
 import pytest
@@ -177,6 +176,15 @@ def test_kiosk_sync_prints_what_it_sent_and_keeps_a_refused_batch(tmp_path, hub_
     assert hub.kiosk_state("k1")["fork_at"] == 1
 
 
+def sync_state(kiosk):
+    """The sync state a live kiosk keeps in its database."""
+    database = kdb.connect(kiosk.data_dir / kdb.DB_FILENAME)
+    try:
+        return read_state(database)
+    finally:
+        database.conn.close()
+
+
 def test_feedback_given_while_the_hub_is_stopped_arrives_once(tmp_path, start_kiosk, hub_factory):
     """The new user's path: register a kiosk, set the two settings, give feedback with the
     hub stopped, start the hub, see the figures arrive, once."""
@@ -195,11 +203,13 @@ def test_feedback_given_while_the_hub_is_stopped_arrives_once(tmp_path, start_ki
         citizen.refer("investigation"),
     ]
     assert max(taps) < 1.0, taps  # never waits for the hub
-    time.sleep(0.5)
+    wait_until(lambda: sync_state(kiosk).get("failures"), 10, message="the kiosk to try the stopped hub")
     hub = hub_factory("hub", port=port)
     wait_until(lambda: hub.kiosk_state("changhan-1")["acked"] == kiosk_head(kiosk.data_dir), 15, message="the figures")
     same_figures(kiosk_api(kiosk, "/api/v1/tallies"), hub.api("/api/v1/tallies?kiosk=changhan-1"))
-    time.sleep(1.0)  # more rounds of the background sync: nothing counted twice
+    caught_up_at = wait_until(lambda: sync_state(kiosk).get("last_ok_at"), 10, message="the kiosk to record the sync")
+    # More rounds of the background sync (a heartbeat at least): nothing counted twice.
+    wait_until(lambda: sync_state(kiosk)["last_ok_at"] != caught_up_at, 15, message="another round of the sync")
     hub_figures = hub.api("/api/v1/tallies?station=changhan")
     assert hub_figures["satisfaction"]["raw"]["total"] == 5 and hub_figures["eit"]["raw"]["total"] == 2
     state = hub.kiosk_state("changhan-1")

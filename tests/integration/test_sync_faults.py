@@ -63,7 +63,7 @@ def test_message_faults_and_a_hub_restart_leave_the_figures_equal(tmp_path, star
         wait_until(lambda: proxy.faults_left == 0, 30, message="the faults to be played")
         wait_until(lambda: _converged(hub, kiosk, "k1"), 30, message="the hub to catch up")
         proxy.flush()  # late copies of old batches arrive after everything: nothing changes
-        time.sleep(0.3)
+        wait_until(lambda: proxy.idle, 10, message="the late copies to arrive")
         state = _converged(hub, kiosk, "k1")
         assert state and state["chain_ok"] and state["verified"] == state["acked"] and state["missing"] == 0
         _compare(hub, kiosk, "k1", now.date())

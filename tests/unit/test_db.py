@@ -1,5 +1,7 @@
 import sqlite3
 
+import pytest
+
 from kiosk.store import credentials, db, migrations
 
 
@@ -34,10 +36,8 @@ def test_failed_migration_leaves_the_version_unchanged(tmp_path, monkeypatch):
         raise sqlite3.OperationalError("boom")
 
     monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + [broken])
-    try:
+    with pytest.raises(sqlite3.OperationalError, match="boom"):
         migrations.migrate(database)
-    except sqlite3.OperationalError:
-        pass
     assert db.schema_version(database) == before
     assert "half" not in database.table_names()
 
