@@ -450,9 +450,8 @@ def _read_service(n: _Node, stem: str, situation_keys: set[str]) -> Service:
         s.done()
         steps.append(Step(text, minutes, note))
     total = n.integer("total_minutes", required=False)
-    if total is not None and all(s.minutes is not None for s in steps):
-        if sum(s.minutes for s in steps) != total:
-            n.fail("total_minutes", f"is {total} but the steps add up to {sum(s.minutes for s in steps)}")
+    if total is not None and all(s.minutes is not None for s in steps) and sum(s.minutes for s in steps) != total:
+        n.fail("total_minutes", f"is {total} but the steps add up to {sum(s.minutes for s in steps)}")
     time_standard = n.text("time_standard")
     station_standard = n.boolean("station_standard")
 

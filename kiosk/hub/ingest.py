@@ -104,13 +104,12 @@ def _check_meta(meta):
     if "head" in meta and not (_is_int(meta["head"]) and meta["head"] >= 0):
         raise BatchRefused(400, "kiosk.head must be a whole number, 0 or more", field="kiosk.head")
     quota = meta.get("quota")
-    if quota is not None:
-        if (
-            not isinstance(quota, dict)
-            or set(quota) - set(UNITS)
-            or not all(_is_int(n) and 0 <= n <= 1_000_000 for n in quota.values())
-        ):
-            raise BatchRefused(400, "kiosk.quota must map unit keys to whole numbers", field="kiosk.quota")
+    if quota is not None and (
+        not isinstance(quota, dict)
+        or set(quota) - set(UNITS)
+        or not all(_is_int(n) and 0 <= n <= 1_000_000 for n in quota.values())
+    ):
+        raise BatchRefused(400, "kiosk.quota must map unit keys to whole numbers", field="kiosk.quota")
 
 
 def _check_event(index, event):

@@ -279,7 +279,7 @@ def kiosks(db, stations=None, names=None):
         args += list(names)
     rows = []
     for values in db.execute(sql + " ORDER BY station, name", args).fetchall():
-        row = dict(zip(KIOSK_COLUMNS, values))
+        row = dict(zip(KIOSK_COLUMNS, values, strict=True))
         row["quota"] = json.loads(row["quota"]) if row["quota"] else None
         row["waiting"] = max(0, row["head"] - row["acked"])
         row["chain_ok"] = row["broken_at"] is None and row["fork_at"] is None
@@ -318,7 +318,7 @@ def problems(db, names=None, limit=100):
         sql += f" WHERE kiosk IN ({', '.join('?' * len(names)) or 'NULL'})"
         args += list(names)
     rows = db.execute(sql + " ORDER BY id DESC LIMIT ?", [*args, limit]).fetchall()
-    return [dict(zip(("id", "at", "kiosk", "kind", "seq", "detail"), r)) for r in rows]
+    return [dict(zip(("id", "at", "kiosk", "kind", "seq", "detail"), r, strict=True)) for r in rows]
 
 
 def record_problem(conn, kiosk, kind, seq, detail):

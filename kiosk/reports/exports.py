@@ -364,7 +364,7 @@ def export_tables(
     # aspects: counts best first
     level_headers = tuple(
         f"{_label(BAND_LABELS[key], lang)} ({level})"
-        for key, level in zip(("highest", "high", "moderate", "low", "lowest"), LEVELS)
+        for key, level in zip(("highest", "high", "moderate", "low", "lowest"), LEVELS, strict=True)
     )
     rows = []
     for aspect in ASPECTS:

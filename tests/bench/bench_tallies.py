@@ -55,7 +55,7 @@ def main():
             ("whole year (unbounded)", None, None),
         ]
         for label, start, end in cases:
-            ms, t = timed(lambda: tallies(database, start, end))
+            ms, t = timed(lambda start=start, end=end: tallies(database, start, end))
             print(
                 f"tallies {label:24s} {ms:7.1f} ms median  "
                 f"(answers {t['satisfaction']['total']}, raw {t['satisfaction']['raw']['total']}, "

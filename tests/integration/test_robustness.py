@@ -101,7 +101,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer(tmp_path):
         stop_at = time.monotonic() + rng.uniform(0.05, 0.4)
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
 
-            def tapping():
+            def tapping(browser):
                 count = 0
                 while True:
                     try:
@@ -112,7 +112,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer(tmp_path):
                         return count
                     count += 1
 
-            future = pool.submit(tapping)
+            future = pool.submit(tapping, browser)
             time.sleep(max(0, stop_at - time.monotonic()))
             kiosk.process.send_signal(signal.SIGKILL)
             kiosk.process.wait()

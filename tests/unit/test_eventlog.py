@@ -83,7 +83,7 @@ def test_rating_event_is_stored_with_documented_hash(db, log):
     assert event.kind == "rating" and event.kiosk == "kiosk-1"
     assert len(event.id) == 32 and len(event.answer_id) == 32 and event.id != event.answer_id
     assert event.payload == {"answer_id": event.answer_id, "level": 5}
-    assert event.payload_json == '{"answer_id":"%s","level":5}' % event.answer_id
+    assert event.payload_json == f'{{"answer_id":"{event.answer_id}","level":5}}'
     assert event.flagged is False and event.flag_reason is None
     body = json.dumps(
         [1, event.id, "kiosk-1", event.at, "rating", event.payload_json, 0, None, "0" * 64],
@@ -159,7 +159,7 @@ def test_events_since_and_last_event(db, log, clock):
 def test_chain_links_and_verifies(db, log, clock):
     events = spaced_ratings(log, clock, 4)
     events.append(log.record_referral("traffic"))
-    for before, after in zip(events, events[1:]):
+    for before, after in zip(events, events[1:], strict=False):
         assert after.prev_hash == before.hash
         assert after.seq == before.seq + 1
     assert log.verify_chain() == (True, None)

@@ -211,7 +211,7 @@ def test_csv_has_bom_thai_headers_and_the_tallies(ctx, filled):
     assert body[0] == ["5", "พึงพอใจมากที่สุด", "2", "33.33", "3"]
     headers, body = sections["รายวัน"]
     assert headers[0] == "วันที่" and body[23][:3] == ["24 พ.ย. 2569", "3", "3.67"]
-    summary = dict((row[0], row[1]) for row in sections["สรุปผล"][1])
+    summary = {row[0]: row[1] for row in sections["สรุปผล"][1]}
     assert summary["คะแนนเฉลี่ย"] == "3.83" and summary["ระดับความพึงพอใจ"] == "มาก"
     assert sections["การแนะนำแบบวัด EIT"][0][1] == "จำนวนการแนะนำแบบวัด EIT (แสดง QR)"
 

@@ -257,7 +257,7 @@ def test_hub_tallies_by_station_kiosk_and_dates_equal_each_kiosk_s_own(client, h
         meta = {"quota": quota} if quota else {}
         assert push(client, t, k.body(k.rows(), **meta)).json["acked"] == k.head
     default_quota = {"administration": 15, "crime_prevention": 120, "traffic": 60, "investigation": 105}
-    for (name, station), k in kiosks.items():
+    for (name, _station), k in kiosks.items():
         hub = admin_get(client, f"/api/v1/tallies?kiosk={name}&from=2025-03-02&to=2025-03-04").json
         mine = k.tallies(date_from=date(2025, 3, 2), date_to=date(2025, 3, 4), quota=hub["eit"]["quota"])
         assert hub["satisfaction"] == mine["satisfaction"] and hub["eit"] == mine["eit"]
