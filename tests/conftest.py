@@ -1,12 +1,26 @@
 """Fixtures: a real SQLite file in a temporary data directory, the app, a client, live kiosks."""
 
+import functools
+
 import pytest
 
 from kiosk.app import create_app
+from kiosk.store import credentials, migrations
 from kiosk.store import db as kdb
-from kiosk.store import migrations
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.servers import LiveKiosk
+
+
+@pytest.fixture(scope="session", autouse=True)
+def password_hashes_computed_once():
+    """Each test app stores the same test secrets, and scrypt costs a quarter of a second by
+    design: in this process, a password's hash (salt included) is computed once and reused,
+    and a check of the same hash and password is answered from memory. The hashes stay real
+    scrypt hashes; the servers the tests start in subprocesses are not affected."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(credentials, "generate_password_hash", functools.cache(credentials.generate_password_hash))
+        patch.setattr(credentials, "check_password_hash", functools.cache(credentials.check_password_hash))
+        yield
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ def event_ids(path):
         conn.close()
 
 
+@pytest.mark.slow
 def test_backup_while_the_kiosk_writes_restores_every_acknowledged_event(tmp_path):
     live = tmp_path / "data" / "kiosk.db"
     live.parent.mkdir()
@@ -167,6 +168,7 @@ def test_restore_refuses_while_the_database_is_open(tmp_path):
     kbackup.restore(path, live, kiosk_url=None)
 
 
+@pytest.mark.slow
 def test_restore_refuses_while_the_kiosk_answers_for_this_database(start_kiosk):
     kiosk = start_kiosk()
     live = kiosk.data_dir / "kiosk.db"

@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from tests.helpers.paths import ROOT
 
 
@@ -18,6 +20,7 @@ def run(*args, stdin=""):
     )
 
 
+@pytest.mark.slow
 def test_first_start_prints_the_generated_secrets_once(tmp_path):
     start = f"from kiosk.app import create_app; create_app(data_dir={str(tmp_path)!r})"
     first = subprocess.run(

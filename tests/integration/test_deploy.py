@@ -152,6 +152,7 @@ def box(tmp_path_factory):
     return {"root": root, "runs": runs, "secret_key": secret_key}
 
 
+@pytest.mark.slow
 def test_first_run_installs_users_packages_units_and_prints_the_secrets(box):
     root = box["root"]
     out, commands = box["runs"]["first"]
@@ -205,6 +206,7 @@ def test_first_run_installs_users_packages_units_and_prints_the_secrets(box):
     assert policy["TranslateEnabled"] is False
 
 
+@pytest.mark.slow
 def test_second_run_keeps_data_settings_and_secrets(box):
     root = box["root"]
     out, commands = box["runs"]["again"]
@@ -219,6 +221,7 @@ def test_second_run_keeps_data_settings_and_secrets(box):
     assert "systemctl restart kiosk.service" in commands
 
 
+@pytest.mark.slow
 def test_upgrade_with_the_schema_behind_backs_up_then_migrates(box):
     root = box["root"]
     out, _commands = box["runs"]["upgrade"]
@@ -274,6 +277,7 @@ def verify_user_units(root, unit_dir, tmp_path):
     return verify("--user", *sorted(map(str, copies.iterdir())), env={**os.environ, "XDG_RUNTIME_DIR": str(runtime)})
 
 
+@pytest.mark.slow
 def test_systemd_analyze_verify_accepts_every_unit(box, tmp_path):
     root = box["root"]
     prepare_verify_root(root)
@@ -295,6 +299,7 @@ def test_systemd_analyze_verify_accepts_every_unit(box, tmp_path):
     bad.unlink()
 
 
+@pytest.mark.slow
 def test_units_are_hardened(box):
     root = box["root"]
     prepare_verify_root(root)
@@ -341,6 +346,7 @@ def test_units_are_hardened(box):
         assert float(match.group(1)) <= limit, f"{unit}: exposure {match.group(1)}"
 
 
+@pytest.mark.slow
 def test_paths_users_and_session_can_be_chosen(tmp_path):
     root = tmp_path / "root"
     seed_venv(root / "srv/oss/.venv")

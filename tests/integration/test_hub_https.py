@@ -20,9 +20,10 @@ from tests.helpers.servers import free_port, listening, wait_until
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
 OPENSSL = shutil.which("openssl")
-pytestmark = pytest.mark.skipif(
-    not (NGINX and OPENSSL), reason="nginx and openssl are needed (apt-get install nginx-light)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (NGINX and OPENSSL), reason="nginx and openssl are needed (apt-get install nginx-light)"),
+]
 
 NGINX_CONF = """\
 worker_processes 1;

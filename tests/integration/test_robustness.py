@@ -61,6 +61,8 @@ def config_file(tmp_path, text=FAST):
     return path
 
 
+@pytest.mark.slow
+@pytest.mark.serial
 def test_fifty_concurrent_clients_lose_nothing(tmp_path):
     kiosk = LiveKiosk(tmp_path / "data", config_file(tmp_path))
     try:
@@ -90,6 +92,7 @@ def test_fifty_concurrent_clients_lose_nothing(tmp_path):
         kiosk.stop()
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_loses_no_acknowledged_answer(tmp_path):
     data = tmp_path / "data"
     config = config_file(tmp_path)
@@ -171,6 +174,7 @@ def test_disk_full_says_so_and_recovers_without_a_restart(tmp_path, small_disk):
         kiosk.stop()
 
 
+@pytest.mark.slow
 def test_read_only_database_says_so_and_recovers_without_a_restart(tmp_path):
     # Under /tmp, not tmp_path: the unprivileged server must be able to reach it.
     shared = Path(f"/tmp/kiosk-ro-{uuid.uuid4().hex[:8]}")

@@ -108,6 +108,7 @@ def test_an_unreachable_hub_is_recorded_and_the_events_stay(tmp_path):
     db.conn.close()
 
 
+@pytest.mark.slow
 def test_the_duty_panel_shows_the_last_sync_and_the_events_waiting(make_app, tmp_path):
     client = make_app().test_client()
     client.get("/home?lang=en")
@@ -147,6 +148,7 @@ def test_kiosk_sync_needs_a_hub(tmp_path):
     assert result.returncode == 2 and "No hub is set" in result.stderr
 
 
+@pytest.mark.slow
 def test_kiosk_sync_prints_what_it_sent_and_keeps_a_refused_batch(tmp_path, hub_factory):
     hub = hub_factory(config_file=hub_config(tmp_path))
     token = register(hub.data_dir, "k1", "changhan")
@@ -185,6 +187,7 @@ def sync_state(kiosk):
         database.conn.close()
 
 
+@pytest.mark.slow
 def test_feedback_given_while_the_hub_is_stopped_arrives_once(tmp_path, start_kiosk, hub_factory):
     """The new user's path: register a kiosk, set the two settings, give feedback with the
     hub stopped, start the hub, see the figures arrive, once."""

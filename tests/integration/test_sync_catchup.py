@@ -12,6 +12,8 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.fake_log import fill_log
 from tests.helpers.hub import hub_config, register, same_figures
@@ -38,6 +40,7 @@ def run_sync(data_dir, env):
     return process.returncode, output, usage.ru_maxrss / 1024, time.perf_counter() - started
 
 
+@pytest.mark.slow
 def test_four_weeks_offline_catch_up_in_one_sync_in_bounded_memory(tmp_path, hub_factory):
     hub = hub_factory(config_file=hub_config(tmp_path))
     token = register(hub.data_dir, "k1", "changhan")

@@ -16,6 +16,8 @@ from tests.helpers.fault_proxy import FaultProxy, random_plan
 from tests.helpers.hub import Citizen, hub_config, kiosk_api, kiosk_config, kiosk_head, register, same_figures
 from tests.helpers.servers import wait_until
 
+pytestmark = pytest.mark.slow
+
 
 def _converged(hub, kiosk, name):
     state = hub.kiosk_state(name)

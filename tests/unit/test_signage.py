@@ -259,6 +259,7 @@ def test_the_set(job):
     assert sections == {"manual-" + k.replace("_", "-") for k, _ in job.content.by_section()}
 
 
+@pytest.mark.slow
 def test_every_qr_decodes_from_the_poster_to_its_address(job, rendered):
     settings, content = job.settings, job.content
     base = settings["kiosk"]["manual_base_url"]
@@ -283,6 +284,7 @@ def test_every_qr_decodes_from_the_poster_to_its_address(job, rendered):
     assert qr("anti-bribery") == sorted(c.url for c in content.policy.channels if c.url)
 
 
+@pytest.mark.slow
 def test_nothing_overlaps_or_leaves_the_margins(rendered):
     for name, r in rendered.items():
         margin = r.safe_box[0] / LOW_DPI * MM
@@ -291,6 +293,7 @@ def test_nothing_overlaps_or_leaves_the_margins(rendered):
             check_page(name, r, page)
 
 
+@pytest.mark.slow
 def test_every_poster_is_bilingual_and_names_the_station(job, rendered):
     th = job.settings["station"]["name_th"]
     for name, r in rendered.items():
@@ -300,6 +303,7 @@ def test_every_poster_is_bilingual_and_names_the_station(job, rendered):
             assert re.search(r"[\u0E01-\u0E2E]", texts) and re.search(r"[A-Za-z]{4}", texts), name
 
 
+@pytest.mark.slow
 def test_duty_poster_has_a_box_to_write_in(rendered):
     page = rendered["duty"].pages[0]
     texts = [i.value for i in page.items if i.kind == "text"]
