@@ -4,9 +4,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
+WORKERS ?= 2
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench system-deps test-system-deps messages clean
+.PHONY: run lint test test-fast bench system-deps test-system-deps messages clean
 
 # System packages: venv for Python, FriBiDi for Pillow's Thai layout.
 system-deps:
@@ -37,14 +38,26 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 run: system-deps $(VENV)/.runtime
 	$(BIN)/python -m kiosk serve --host $(HOST) --port $(PORT)
 
-## test: install what the tests need (chromium included) and run them all
-test: test-system-deps $(VENV)/.dev
-	$(BIN)/pytest
+## lint: ruff (lint and format) and the layer contracts (import-linter)
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	PYTHONPATH=. $(BIN)/lint-imports
+
+## test: install what the tests need (chromium included), lint, then run every test on
+## $(WORKERS) workers; the tests marked serial (timing bounds) run afterwards, alone
+test: test-system-deps $(VENV)/.dev lint
+	$(BIN)/pytest -n $(WORKERS) --dist loadscope -m "not serial"
+	$(BIN)/pytest -m serial
+
+## test-fast: the tests that take seconds: no browser, nothing marked slow
+test-fast: $(VENV)/.dev
+	$(BIN)/pytest -n $(WORKERS) -m "not e2e and not slow"
 
 ## bench: measure speed, weight, memory and cold start (prints a table; asserts nothing)
 bench: test-system-deps $(VENV)/.dev
-	$(BIN)/python tests/bench_kiosk.py
-	$(BIN)/python tests/bench_tallies.py
+	$(BIN)/python -m tests.bench.bench_kiosk
+	$(BIN)/python -m tests.bench.bench_tallies
 
 ## messages: extract the translatable strings and update the Thai catalogue
 messages: $(VENV)/.runtime

@@ -22,6 +22,7 @@ restarts it every night, which also clears any stuck page this check cannot see.
 Exit status 0 whatever the kiosk's state (a watchdog that fails is only noise in the
 journal); 2 for bad arguments.
 """
+
 import argparse
 import json
 import os

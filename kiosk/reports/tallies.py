@@ -1,6 +1,6 @@
 """Satisfaction and EIT tallies, computed from the event log on each call.
 
-Computing on the fly is fast enough (see tests/bench_tallies.py): no materialized table.
+Computing on the fly is fast enough (see tests/bench/bench_tallies.py): no materialized table.
 It relies on two indexes made by kiosk.store.eventlog.create_tables: events (kind, at) and
 events (json_extract(payload, '$.answer_id')).
 
@@ -62,7 +62,7 @@ def band_for(mean, interval=0.8):
     value = Decimal(str(mean)).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP)
     if not Decimal(1) <= value <= Decimal(5):
         raise ValueError("mean must be between 1 and 5")
-    for key, threshold in zip(BAND_KEYS, BAND_THRESHOLDS[interval]):
+    for key, threshold in zip(BAND_KEYS, BAND_THRESHOLDS[interval], strict=False):  # the last key has no threshold
         if value > threshold:
             return key
     return BAND_KEYS[-1]

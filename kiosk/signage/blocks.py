@@ -454,7 +454,7 @@ def _grid(items: list, width: float, ctx: Ctx, cs: CardStyle, layout: str, colum
         row = Box(width, h)
         # centre a short last row
         x0 = (width - (len(chunk) * cw + (len(chunk) - 1) * gap)) / 2
-        for i, (c, content) in enumerate(zip(chunk, contents)):
+        for i, content in enumerate(contents):
             x = x0 + i * (cw + gap)
             if layout != "tile":
                 row.op("rect", x, 0, x + cw, h, WHITE, CARD_LINE, ctx.mm(0.35), ctx.mm(2.5))

@@ -313,7 +313,7 @@ class Fit:
 
 def _layout_all(poster, width, dpi, k, s, choice) -> tuple[list[B.Box], float, bool]:
     ctx = B.Ctx(dpi, k, s)
-    boxes = [layout_block(b, poster, width, ctx, v) for b, v in zip(poster.blocks, choice)]
+    boxes = [layout_block(b, poster, width, ctx, v) for b, v in zip(poster.blocks, choice, strict=True)]
     boxes = [b for b in boxes if b is not None]
     gap = ctx.mm(BLOCK_GAP_MM) * max(s, 0.7)
     total = sum(b.h for b in boxes) + gap * (len(boxes) - 1)
@@ -493,7 +493,7 @@ def render_poster(
     out_pages = []
     scales = []
     choices = {}
-    for p, (f, head, title, top, bottom) in zip(pages, tried):
+    for _page, (f, head, title, top, bottom) in zip(pages, tried, strict=True):
         page = Page(Image.new("RGB", (pw, ph), B.WHITE))
         ops = []
         frame_box = B.Box(pw, ph)
@@ -511,14 +511,14 @@ def render_poster(
             extra = min(free / (len(f.boxes) - 1 + 1), gap * 1.5)
         y = top + (free - extra * (len(f.boxes) - 1)) / 3  # a third above, two below: the optical centre
         body = B.Box(pw, ph)
-        for i, b in enumerate(f.boxes):
+        for b in f.boxes:
             body.put(b, margin, y)
             y += b.h + gap + extra
         ops += body.ops
         draw_ops(page, ops, dpi)
         out_pages.append(page)
         scales.append(f.scale)
-        choices = {i: v for i, v in enumerate(f.choice)}
+        choices = dict(enumerate(f.choice))
     safe = (round(margin), round(margin), round(pw - margin), round(ph - margin))
     return Rendered(poster.name, size, dpi, out_pages, min(scales), choices, safe)
 

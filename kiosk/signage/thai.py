@@ -144,7 +144,7 @@ def words(text: str) -> list[str]:
         # Breaks only between two known words; unknown letters join both neighbours.
         group = ""
         prev_known = False
-        for k, (piece, known) in enumerate(segs):
+        for piece, known in segs:
             if group and known and prev_known:
                 _append(pieces, group, glue=glue_next)
                 glue_next = False

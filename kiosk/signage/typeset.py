@@ -103,7 +103,7 @@ def layout_para(
     ``min_pt``) while a single unbreakable piece is wider than the column, or
     while there are more than ``max_lines`` lines. With ``one_line_min_pt``, a
     size down to that is tried first to keep the text on one line."""
-    paragraphs = [p for p in text.split("\n")] if not url else [text]
+    paragraphs = text.split("\n") if not url else [text]
     if one_line_min_pt and "\n" not in text:
         # a headline: rather a little smaller on one line than broken in two
         pt = style.pt

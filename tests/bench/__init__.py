@@ -1,0 +1,1 @@
+"""Benchmarks: each prints a table and asserts nothing. Run one with `python -m tests.bench.<name>`."""

@@ -1,0 +1,1 @@
+"""Real servers in subprocesses: kiosk, hub, sync, deploy, backup, robustness."""

@@ -1,0 +1,1 @@
+"""Screens, forms and APIs through Flask's test client."""
