@@ -19,11 +19,13 @@ from kiosk.web.database import get_db, get_event_log, purge_expired_comments
 from kiosk.web.rendering import render_screen
 
 admin_required = auth.required("admin", "admin.sign_in_page")
-STAFF_IDLE_SECONDS = 0  # an admin works from a desk or a phone, not the counter
+STAFF_IDLE_SECONDS = 0  # an admin works from a desk or a phone ...
 
 
 def render_admin(template, status=200, **context):
-    return render_screen(template, idle_seconds=STAFF_IDLE_SECONDS, **context), status
+    # ... but on the counter's own screen it goes back to the start (and is forgotten there).
+    idle = auth.KIOSK_SCREEN_IDLE_SECONDS if auth.on_kiosk_screen() else STAFF_IDLE_SECONDS
+    return render_screen(template, idle_seconds=idle, **context), status
 
 
 def _render_login(status=200, **context):
@@ -86,6 +88,7 @@ def dashboard():
         unit_labels=UNIT_LABELS,
         band_labels=BAND_LABELS,
         rows=chart_rows(shown["figures"]),
+        unwritten=auth.unwritten(),
         **shown,
     )
 

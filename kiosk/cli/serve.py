@@ -18,9 +18,17 @@ from kiosk.config.paths import KIOSK
 @host_option
 @port_option(8080)
 @threads_option
+@click.option(
+    "--trusted-proxy",
+    default=None,
+    metavar="IP",
+    help="A reverse proxy's address (e.g. 127.0.0.1): its X-Forwarded-Proto and X-Forwarded-For are "
+    "believed, so that cookies are Secure over HTTPS and each client keeps its own address (the "
+    "sign-in lock counts per address, and only the kiosk's own screen is exempt from its network cap).",
+)
 @data_dir_option(KIOSK)
 @config_option
-def serve(host, port, threads, data_dir, config_file):
+def serve(host, port, threads, trusted_proxy, data_dir, config_file):
     """Run the kiosk on waitress; sync to the hub in the background when one is set."""
     import waitress
 
@@ -29,4 +37,11 @@ def serve(host, port, threads, data_dir, config_file):
     app = app_or_exit(KIOSK, config_file, data_dir)
     start_background(settings_or_exit(config_file), app.config["DATA_DIR"])
     click.echo(f"Kiosk ready: http://{host}:{port}/  (data: {app.config['DATA_DIR']})", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True)
+    proxy = {}
+    if trusted_proxy:
+        proxy = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+        }
+    waitress.serve(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True, **proxy)

@@ -276,7 +276,7 @@ class Duty(Section):
         5,
         th="จำนวนครั้งที่กรอกรหัสผิดได้ก่อนระงับชั่วคราว",
         en="Wrong PINs before a lock",
-        help="Wrong PINs (or admin passwords) in a row before the pad is locked.",
+        help="Wrong PINs (or admin passwords) in a row from one address before that address must wait.",
         gt=0,
     )
     pin_lock_seconds: int = setting(
@@ -284,6 +284,14 @@ class Duty(Section):
         th="ระยะเวลาระงับการกรอกรหัส (วินาที)",
         en="Lock time (seconds)",
         help="The first lock; it doubles with each further failure.",
+        gt=0,
+    )
+    network_max_failures_per_hour: int = setting(
+        30,
+        th="จำนวนครั้งที่กรอกรหัสผิดจากเครือข่ายได้ต่อชั่วโมง",
+        en="Wrong PINs from the network per hour",
+        help="Wrong PINs (or admin passwords) per hour from all network addresses together before every "
+        "network sign-in waits. The PIN pad on the kiosk's own screen is never held by this limit.",
         gt=0,
     )
 
@@ -297,6 +305,14 @@ class Admin(Section):
         en="Session length (minutes)",
         help="Admin and duty sessions end after this long unused.",
         gt=0,
+    )
+    session_max_hours: int = setting(
+        12,
+        th="ระยะเวลาสูงสุดของการเข้าสู่ระบบแต่ละครั้ง (ชั่วโมง)",
+        en="Longest session (hours)",
+        help="Admin and duty sessions end this long after the sign-in, even when in use.",
+        gt=0,
+        le=24 * 7,
     )
 
 

@@ -29,6 +29,7 @@ def _panel(message=None, error=None, status=200):
             pr_duty=get_state(get_db(), "pr_duty"),
             message=message,
             error=error,
+            unwritten=auth.unwritten(),
             idle_seconds=STAFF_IDLE_SECONDS,
         ),
         status,

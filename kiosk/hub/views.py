@@ -118,5 +118,6 @@ def dashboard():
         unit_labels=UNIT_LABELS,
         band_labels=BAND_LABELS,
         rows=chart_rows(shown["figures"]),
+        unwritten=auth.unwritten(),
         **shown,
     )

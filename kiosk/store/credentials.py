@@ -2,6 +2,11 @@
 
 Given in the settings or the environment, they are hashed into the database.
 Where none is given and none is stored, one is generated and printed once.
+
+Each secret also has a session generation (in `meta`): a signed-in session carries the
+generation it began under, and is good only while that is still the current one. A new
+secret, or a sign-out, moves the generation on and so ends every session of that user,
+copied cookies included, without the server keeping a row per session.
 """
 
 import hashlib
@@ -51,9 +56,34 @@ def stored_hash(db, name):
 
 
 def set_secret(db, name, value):
-    """Store the hash of `value` as the secret `name`."""
+    """Store the hash of `value` as the secret `name`; every session signed in with the old one ends."""
     with write_transaction(db):
         db["credentials"].upsert({"name": name, "hash": _hash(name, value), "created_at": utc_now_iso()}, pk="name")
+        advance_generation(db, name)
+
+
+def _generation_key(name):
+    return f"session_generation.{name}"
+
+
+def session_generation(db, name):
+    """The current session generation of the secret `name` (0 until a session was ended)."""
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [_generation_key(name)]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def advance_generation(db, name):
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, '1') "
+        "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        [_generation_key(name)],
+    )
+
+
+def end_sessions(db, name):
+    """End every session signed in with the secret `name` (a sign-out, a revoked password)."""
+    with write_transaction(db):
+        advance_generation(db, name)
 
 
 def verify(db, name, value):

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from kiosk.web.database import forget_thread_connection
 from kiosk.web.rendering import render_screen
+from kiosk.web.security import OriginRefused
 
 MESSAGES = {
     400: _l("The request could not be understood. Please try again."),
@@ -70,6 +71,10 @@ def init_app(app):
             return render_screen("storage_error.html"), 503
         except sqlite3.Error:
             return STORAGE_FAILURE_PAGE, 503, {"Content-Type": "text/html; charset=utf-8"}
+
+    @app.errorhandler(OriginRefused)
+    def _foreign_origin(error):
+        return error_response(403, error.description)
 
     @app.errorhandler(CSRFError)
     def _csrf(_error):

@@ -1,7 +1,8 @@
 """Flask extensions, made here and bound to the app in create_app."""
 
 from flask_htmx import HTMX
-from flask_wtf.csrf import CSRFProtect
+
+from kiosk.web.security import CSRFProtect
 
 htmx = HTMX()
 csrf = CSRFProtect()

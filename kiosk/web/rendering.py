@@ -13,8 +13,8 @@ from kiosk.web.database import get_db, new_form_id
 from kiosk.web.extensions import htmx
 from kiosk.web.i18n import LANGUAGES, current_language
 
-# Forgotten at the start screen: the next citizen (or officer) starts fresh.
-VISIT_KEYS = ("lang", "large_text", "answer_id", "duty")
+# Forgotten at the start screen: the next citizen (or officer, or admin) starts fresh.
+VISIT_KEYS = ("lang", "large_text", "answer_id", "duty", "admin")
 
 
 def apply_visit_choices():

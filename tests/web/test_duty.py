@@ -52,15 +52,18 @@ def test_lock_grows_with_each_further_failure(app, client):
     for _ in range(5):
         sign_in(client, "111111")
     now = dt.datetime.now(dt.timezone.utc)
-    with app.test_request_context():
+    # The count is per address: the test client's.
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
         first = auth.seconds_locked("duty", now)
     assert 28 <= first <= 31
     from kiosk.store.db import connect
     from kiosk.web.database import database_path
 
     db = connect(database_path(app))
-    db["auth_attempts"].insert({"at": now.isoformat(timespec="seconds"), "role": "duty", "ok": 0, "client": "x"})
-    with app.test_request_context():
+    db["auth_attempts"].insert(
+        {"at": now.isoformat(timespec="seconds"), "role": "duty", "ok": 0, "client": "127.0.0.1"}
+    )
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
         assert 58 <= auth.seconds_locked("duty", now) <= 61
 
 
