@@ -8,6 +8,7 @@ from kiosk.app import create_app
 from kiosk.store import credentials, migrations
 from kiosk.store import db as kdb
 from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.hub import HubProcess
 from tests.helpers.servers import LiveKiosk
 
 
@@ -96,3 +97,18 @@ def start_kiosk(tmp_path):
     yield start
     for kiosk in started:
         kiosk.stop()
+
+
+@pytest.fixture
+def hub_factory(tmp_path):
+    """Start real hubs; each is stopped at the end of the test."""
+    started = []
+
+    def start(name="hub", **kwargs):
+        hub = HubProcess(tmp_path / name, **kwargs)
+        started.append(hub)
+        return hub
+
+    yield start
+    for hub in started:
+        hub.stop()

@@ -12,12 +12,13 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, TEST_SECRETS, wait_healthy
 from playwright.sync_api import expect
-from test_hub_harness import HUB_SECRETS, free_port, hub_factory, wait_until
-from test_hub_https import NGINX, NGINX_CONF, OPENSSL
 
-_ = hub_factory  # a fixture
+from tests.helpers.credentials import HUB_SECRETS, TEST_SECRETS
+from tests.helpers.paths import ROOT
+from tests.helpers.servers import free_port, wait_healthy, wait_until
+from tests.helpers.tls import NGINX, NGINX_CONF, OPENSSL
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not (NGINX and OPENSSL), reason="nginx and openssl are needed (apt-get install nginx-light)"),

@@ -20,10 +20,13 @@ from pathlib import Path
 
 import pytest
 import waitress
-from conftest import ROOT, TEST_SECRETS, LiveKiosk, csrf_token
 
 from kiosk.app import create_app
 from kiosk.store import db as kdb
+from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.forms import csrf_token
+from tests.helpers.paths import ROOT
+from tests.helpers.servers import LiveKiosk
 
 PIN = TEST_SECRETS["KIOSK_DUTY_PIN"]
 PASSWORD = TEST_SECRETS["KIOSK_ADMIN_PASSWORD"]
