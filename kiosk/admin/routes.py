@@ -177,7 +177,7 @@ def export(kind, fmt):
         abort(404)
     period, error = _period_or_error()
     if error:
-        return render_admin("error.html", 400, status=400, message=error)
+        return render_screen("error.html", idle_seconds=STAFF_IDLE_SECONDS, status=400, message=error), 400
     settings = current_app.config["KIOSK"]
     station = settings.station.name_th
     label = period.label("th")
