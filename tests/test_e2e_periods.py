@@ -64,7 +64,7 @@ def assert_figures_match_the_api(page, kiosk, start, end):
     api = api_tallies(kiosk, start, end)
     assert api["satisfaction"]["total"] > 0
     assert kpi_value(page, 0) == str(api["satisfaction"]["total"])
-    assert kpi_value(page, 2) == "%.2f" % api["satisfaction"]["mean"]
+    assert kpi_value(page, 2) == f"{api['satisfaction']['mean']:.2f}"
     assert kpi_value(page, 3) == str(api["eit"]["total"])
     return api
 

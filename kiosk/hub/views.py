@@ -3,9 +3,9 @@
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from kiosk.core.i18n import current_language
 from kiosk.core.vocab import BAND_LABELS, UNIT_LABELS, UNITS
 from kiosk.hub import overview, store
-from kiosk.core.i18n import current_language
 from kiosk.reports.dashboard import eit_window_of, period_report
 from kiosk.reports.periods import PeriodError, period_from_args
 from kiosk.reports.tallies import tallies
