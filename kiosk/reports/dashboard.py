@@ -13,7 +13,7 @@ from kiosk.config.settings import eit_period
 from kiosk.core.clock import fiscal_year
 from kiosk.core.i18n import Label
 from kiosk.core.vocab import UNITS
-from kiosk.reports.periods import eit_window_period, fiscal_year_months, month_abbr, today
+from kiosk.reports.periods import eit_window_period, fiscal_year_months, fiscal_year_period, month_abbr, today
 from kiosk.reports.tallies import eit_pace
 
 # What the period is compared with, by kind: (the one before, the same a year before).
@@ -29,6 +29,7 @@ DOWN = Label("down %(change)s from %(other)s")
 SAME = Label("the same as %(other)s")
 NONE = Label("no figures for %(other)s")
 POINTS = Label("%(n)s points", "percentage points")
+MONTHS_OF = Label("Months of %(fy)s")
 
 # The headline figures compared: key, how to read it from tallies(), decimals, unit.
 HEADLINES = (
@@ -134,7 +135,8 @@ def fiscal_year_trend(settings, figures_for, year, lang, eit_window=None):
             figures = None
         else:
             figures = figures_for(month.start, month.end)
-        row = {"period": month, "label": month_abbr(month, lang), "future": figures is None}
+        label = month_abbr(month, lang)
+        row = {"period": month, "label": label, "short": label.split()[0], "future": figures is None}
         if figures:
             s, e = figures["satisfaction"], figures["eit"]
             for unit in UNITS:
@@ -151,7 +153,15 @@ def fiscal_year_trend(settings, figures_for, year, lang, eit_window=None):
             )
         months.append(row)
     quota = {unit: int(settings.eit.quota.get(unit, 0)) for unit in UNITS}
-    return {"year": year, "months": months, "quota": quota, "quota_total": sum(quota.values()), "window": window}
+    title = MONTHS_OF.in_language(lang, fy=fiscal_year_period(year).label(lang))
+    return {
+        "year": year,
+        "title": title,
+        "months": months,
+        "quota": quota,
+        "quota_total": sum(quota.values()),
+        "window": window,
+    }
 
 
 def trend_series(trend):
@@ -159,7 +169,7 @@ def trend_series(trend):
     figure yet; answers as 0 there (a column chart); the EIT referrals per unit summed."""
 
     def series(key):
-        return [(row["label"], row.get(key)) for row in trend["months"]]
+        return [(row["short"], row.get(key)) for row in trend["months"]]
 
     cumulative = series("eit_cumulative")
     return {

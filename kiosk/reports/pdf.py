@@ -201,7 +201,7 @@ def report_pdf(shown, *, period, station_name, lang="th", printed_on=None):
     _table(pdf, headers, rows, [50, 32, 20, 26, 26, width - 154])
 
     trend, series = shown["trend"], shown["series"]
-    _heading(pdf, _t("Months of fiscal year %(fy)s", lang, fy=trend["year"] + 543))
+    _heading(pdf, trend["title"])
     chart_w, chart_h = (width - 8) / 2, 34
     if pdf.get_y() + 2 * (chart_h + 10) > pdf.h - pdf.b_margin:
         pdf.add_page()
@@ -274,6 +274,7 @@ def _heading(pdf, text):
 
 def _table(pdf, headers, rows, widths, size=9.5):
     pdf.set_font("Sarabun", "", size)
+    pdf.set_fill_color(255, 255, 255)
     pdf.set_draw_color(150, 150, 150)
     with pdf.table(
         col_widths=widths,
