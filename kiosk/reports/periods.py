@@ -27,7 +27,7 @@ from kiosk.core.thaidate import BE_OFFSET, MONTHS_EN, MONTHS_TH_ABBR, format_dat
 
 MIN_YEAR = 2000  # B.E. 2543: no kiosk figures before it
 MAX_YEAR = 2200
-MAX_RANGE_DAYS = 2 * 366 + 1
+MAX_RANGE_DAYS = 25 * 365 + 7  # 25 years: every export a station may want, never centuries
 
 KINDS = ("month", "quarter", "fy", "eit", "range")
 
