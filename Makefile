@@ -21,6 +21,8 @@ test-system-deps: system-deps
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq systemd; }
 	@[ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light openssl; }
+	@command -v pdftoppm >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq poppler-utils; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -2,20 +2,22 @@
 
 import json
 
-from flask import Response, abort, current_app, redirect, request, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from kiosk.admin import bp
 from kiosk.core.clock import day_bounds_utc
+from kiosk.core.i18n import current_language
 from kiosk.core.vocab import BAND_LABELS, LEVEL_LABELS, UNIT_LABELS, UNITS
 from kiosk.reports import exports
-from kiosk.reports.dashboard import chart_rows, dashboard_figures
-from kiosk.reports.periods import period_from_args, recent_months
+from kiosk.reports.dashboard import dashboard_figures, eit_window_of, period_report
+from kiosk.reports.periods import PeriodError, period_from_args
 from kiosk.reports.tallies import tallies
 from kiosk.store import alerts
 from kiosk.web import auth
 from kiosk.web.database import get_db, get_event_log, purge_expired_comments
+from kiosk.web.period_picker import picker_context
 from kiosk.web.rendering import render_screen
 
 admin_required = auth.required("admin", "admin.sign_in_page")
@@ -62,35 +64,70 @@ def _figures_for(start, end):
 
 
 def _period_or_error():
+    """The period the address names, or this month and the reason (Thai / English) it was refused."""
+    window = eit_window_of(current_app.config["KIOSK"])
     try:
-        return period_from_args(request.args), None
-    except ValueError as error:
-        return period_from_args({}), str(error)
+        return period_from_args(request.args, window), None
+    except PeriodError as error:
+        return period_from_args({}, window), error.both()
+
+
+def _picker(period):
+    window = eit_window_of(current_app.config["KIOSK"])
+    return picker_context(
+        "admin.dashboard", "admin.period_picker", period, request.args, current_language(), eit_window=window
+    )
 
 
 @bp.get("")
 @admin_required
 def dashboard():
-    """The month's figures: satisfaction, aspects, units, days, hours, reasons, EIT quota."""
+    """The period's figures beside the period before and a year before, the fiscal year's
+    months, satisfaction, aspects, units, days, hours, reasons, the EIT quota."""
     period, error = _period_or_error()
     settings = current_app.config["KIOSK"]
-    shown = dashboard_figures(settings, _figures_for, period)
+    shown = period_report(settings, _figures_for, period, current_language(), eit_window_of(settings))
     start_iso, end_iso = day_bounds_utc(period.start, period.end)
     return render_admin(
         "admin/dashboard.html",
         400 if error else 200,
         error=error,
         period=period,
-        months=recent_months(),
+        picker=_picker(period),
         alert=alerts.evaluate(get_db(), current_app.config["KIOSK"].duty),
         alerts_in_period=alerts.alerts_between(get_db(), start_iso, end_iso),
         units=UNITS,
         unit_labels=UNIT_LABELS,
         band_labels=BAND_LABELS,
-        rows=chart_rows(shown["figures"]),
         unwritten=auth.unwritten(),
         **shown,
     )
+
+
+@bp.get("/period-picker")
+@admin_required
+def period_picker():
+    """The period picker alone, with one tab open or a calendar page (for an htmx swap)."""
+    period, _error = _period_or_error()
+    return render_template("admin/_period_picker.html", picker=_picker(period))
+
+
+@bp.get("/report")
+@admin_required
+def report():
+    """The period's report as a printable A4 page (Thai; ?lang=en for English)."""
+    from kiosk.admin.report import render_report_page
+
+    return render_report_page(_period_or_error, _figures_for)
+
+
+@bp.get("/report.pdf")
+@admin_required
+def report_pdf():
+    """The period's report as an A4 PDF (Thai; ?lang=en for English)."""
+    from kiosk.admin.report import report_pdf_response
+
+    return report_pdf_response(_period_or_error, _figures_for)
 
 
 @bp.get("/comments")
@@ -143,7 +180,7 @@ def export(kind, fmt):
         abort(404)
     period, error = _period_or_error()
     if error:
-        return render_admin("error.html", 400, status=400, message=error)
+        return render_screen("error.html", idle_seconds=STAFF_IDLE_SECONDS, status=400, message=error), 400
     settings = current_app.config["KIOSK"]
     station = settings.station.name_th
     label = period.label("th")

@@ -1,15 +1,17 @@
 """The hub's pages: admin sign-in and the dashboard over every kiosk it knows."""
 
-from flask import Blueprint, current_app, redirect, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from kiosk.core.i18n import current_language
 from kiosk.core.vocab import BAND_LABELS, UNIT_LABELS, UNITS
 from kiosk.hub import overview, store
-from kiosk.reports.dashboard import chart_rows, dashboard_figures
-from kiosk.reports.periods import period_from_args, recent_months
+from kiosk.reports.dashboard import eit_window_of, period_report
+from kiosk.reports.periods import PeriodError, period_from_args
 from kiosk.reports.tallies import tallies
 from kiosk.web import auth
 from kiosk.web.database import get_db
+from kiosk.web.period_picker import picker_context
 from kiosk.web.rendering import render_screen
 
 bp = Blueprint("hub", __name__)
@@ -59,11 +61,12 @@ def dashboard():
     db = get_db()
     settings = current_app.config["KIOSK"]
     errors = []
+    window = eit_window_of(settings)
     try:
-        period = period_from_args(request.args)
-    except ValueError as error:
-        period = period_from_args({})
-        errors.append(str(error))
+        period = period_from_args(request.args, window)
+    except PeriodError as error:
+        period = period_from_args({}, window)
+        errors.append(error.both())
     registry = store.kiosks(db)
     all_stations = sorted({row["station"] for row in registry})
     station = request.args.get("station") or None
@@ -81,8 +84,6 @@ def dashboard():
     interval = settings.feedback.mean_band_interval
 
     def figures_for(start, end):
-        # dashboard_figures asks for the period, then the EIT window only for its referrals.
-        parts = ("satisfaction", "eit") if (start, end) == (period.start, period.end) else ("eit",)
         return tallies(
             db,
             start,
@@ -92,11 +93,14 @@ def dashboard():
             table="hub_events",
             stations=stations,
             kiosks=kiosks,
-            parts=parts,
         )
 
-    shown = dashboard_figures(
-        settings.model_copy(update={"eit": settings.eit.model_copy(update={"quota": quota})}), figures_for, period
+    shown = period_report(
+        settings.model_copy(update={"eit": settings.eit.model_copy(update={"quota": quota})}),
+        figures_for,
+        period,
+        current_language(),
+        window,
     )
     station_rows = overview.stations_table(
         db, period, shown["eit_window"], rows, settings.eit.quota, stations=stations, kiosks=kiosks
@@ -106,7 +110,15 @@ def dashboard():
         400 if errors else 200,
         errors=errors,
         period=period,
-        months=recent_months(),
+        picker=picker_context(
+            "hub.dashboard",
+            "hub.period_picker",
+            period,
+            request.args,
+            current_language(),
+            extra={"station": station, "kiosk": kiosk},
+            eit_window=window,
+        ),
         station=station,
         kiosk=kiosk,
         all_stations=all_stations,
@@ -117,7 +129,22 @@ def dashboard():
         units=UNITS,
         unit_labels=UNIT_LABELS,
         band_labels=BAND_LABELS,
-        rows=chart_rows(shown["figures"]),
         unwritten=auth.unwritten(),
         **shown,
     )
+
+
+@bp.get("/hub/period-picker")
+@hub_admin_required
+def period_picker():
+    """The period picker alone, with one tab open or a calendar page (for an htmx swap)."""
+    window = eit_window_of(current_app.config["KIOSK"])
+    try:
+        period = period_from_args(request.args, window)
+    except PeriodError:
+        period = period_from_args({}, window)
+    extra = {"station": request.args.get("station"), "kiosk": request.args.get("kiosk")}
+    picker = picker_context(
+        "hub.dashboard", "hub.period_picker", period, request.args, current_language(), extra=extra, eit_window=window
+    )
+    return render_template("admin/_period_picker.html", picker=picker)
