@@ -59,7 +59,9 @@ def _check(app, folder):
     targets = screen_codes(app) + poster_codes(settings, content)
     result = check_folder(folder, targets, settings.public.base_url)
     click.echo(f"Public base URL: {settings.public.base_url}")
-    click.echo(f"{len(targets)} codes on the screens, printable pages and posters; {len(set(u for _, u in targets))} addresses.")
+    click.echo(
+        f"{len(targets)} codes on the screens, printable pages and posters; {len({u for _, u in targets})} addresses."
+    )
     click.echo(f"\nPages found in {folder}: {len(result.found)}")
     for url in sorted(result.found):
         click.echo(f"  ok       {url}")

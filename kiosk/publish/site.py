@@ -79,7 +79,11 @@ def page_list(content):
     ]
     listed += [(pages.service_page(s.slug), "service.html", {"service": s}) for s in content.services]
     listed += [
-        (pages.situation_page(s.key), "situation.html", {"situation": s, "services": content.services_for_situation(s.key)})
+        (
+            pages.situation_page(s.key),
+            "situation.html",
+            {"situation": s, "services": content.services_for_situation(s.key)},
+        )
         for s in content.situations
     ]
     listed += [(pages.eit_unit_page(unit), "eit_unit.html", {"unit": unit}) for unit in UNITS]
