@@ -89,7 +89,12 @@ def _unpack(source, target):
     return count
 
 
-@bp.get("/public/<station>/", defaults={"name": "index.html"})
+@bp.get("/public/<station>/")
+def index(station):
+    """A station's home page."""
+    return page(station, "index.html")
+
+
 @bp.get("/public/<station>/<path:name>")
 def page(station, name):
     """One file of a station's published pages, when the hub serves them."""

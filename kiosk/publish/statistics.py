@@ -26,7 +26,8 @@ def period_label(start: dt.date, end: dt.date, lang: str) -> str:
     from kiosk.core.i18n import translate
     from kiosk.core.thaidate import format_date
 
-    year = be_year(dt.date(fiscal_year(end), 1, 1))
+    year = fiscal_year(end)
+    year = be_year(dt.date(year, 1, 1)) if lang == "th" else f"{year} (B.E. {be_year(dt.date(year, 1, 1))})"
     dates = f"{format_date(start, lang, abbreviated=True)} – {format_date(end, lang, abbreviated=True)}"
     return translate("Fiscal year %(year)s (%(dates)s)", lang, year=year, dates=dates)
 
