@@ -108,9 +108,10 @@ def _blueprints(role):
 
     if role == HUB:
         from kiosk.hub.api import bp as hub_api_bp
+        from kiosk.hub.public import bp as hub_public_bp
         from kiosk.hub.views import bp as hub_views_bp
 
-        return [health_bp, hub_api_bp, hub_views_bp]
+        return [health_bp, hub_api_bp, hub_views_bp, hub_public_bp]
     from kiosk.admin import bp as admin_bp
     from kiosk.api.tallies import bp as api_bp
     from kiosk.citizen import bp as citizen_bp

@@ -10,6 +10,7 @@ from kiosk.admin import bp
 from kiosk.core.clock import day_bounds_utc
 from kiosk.core.i18n import current_language
 from kiosk.core.vocab import BAND_LABELS, LEVEL_LABELS, UNIT_LABELS, UNITS
+from kiosk.publish import publish_status, publish_zip
 from kiosk.reports import exports
 from kiosk.reports.dashboard import dashboard_figures, eit_window_of, period_report
 from kiosk.reports.periods import PeriodError, period_from_args
@@ -100,6 +101,8 @@ def dashboard():
         unit_labels=UNIT_LABELS,
         band_labels=BAND_LABELS,
         unwritten=auth.unwritten(),
+        publish_status=publish_status(get_db(), settings, current_app.extensions["kiosk_content"]),
+        public_base_url=settings.public.base_url,
         **shown,
     )
 
@@ -254,3 +257,14 @@ def poster_pdf(name, size):
     return Response(
         pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}-{size}.pdf"'}
     )
+
+
+@bp.post("/public-pages.zip")
+@admin_required
+def public_pages():
+    """The station's public pages as one zip to upload to the station website; the publication is recorded."""
+    settings = current_app.config["KIOSK"]
+    data = publish_zip(settings, current_app.extensions["kiosk_content"], get_db())
+    auth.audit("admin", "public pages downloaded")
+    name = f"{settings.station.code}-public-pages.zip"
+    return Response(data, mimetype="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'})

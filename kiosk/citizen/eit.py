@@ -8,10 +8,9 @@ from flask import abort, current_app, request
 from kiosk.citizen import bp
 from kiosk.citizen.feedback import rejected
 from kiosk.core.events import ValidationError
-from kiosk.core.qr import qr_svg
 from kiosk.core.vocab import UNIT_CHOICE_LABELS, UNIT_CHOICES
 from kiosk.web.database import get_event_log
-from kiosk.web.rendering import render_screen
+from kiosk.web.rendering import qr_markup, render_screen
 
 
 @bp.get("/eit")
@@ -42,5 +41,5 @@ def eit_qr(unit):
 def _render_qr(unit, big):
     url = current_app.config["KIOSK"].eit.url
     return render_screen(
-        "citizen/eit_qr.html", unit=unit, unit_label=UNIT_CHOICE_LABELS[unit], eit_url=url, qr=qr_svg(url), big=big
+        "citizen/eit_qr.html", unit=unit, unit_label=UNIT_CHOICE_LABELS[unit], eit_url=url, qr=qr_markup(url), big=big
     )

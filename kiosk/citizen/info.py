@@ -5,11 +5,12 @@ from flask import abort, current_app
 from kiosk.citizen import bp
 from kiosk.content.loader import public_url
 from kiosk.core.vocab import DOCUMENT_KIND_LABELS, SECTION_LABELS
+from kiosk.web.i18n import current_language
 from kiosk.web.rendering import get_content, render_screen
 
 
-def _manual_base_url():
-    return current_app.config["KIOSK"].kiosk.manual_base_url
+def _public_base_url():
+    return current_app.config["KIOSK"].public.base_url
 
 
 @bp.get("/manual")
@@ -54,7 +55,7 @@ def _render_service(template, slug, **extra):
         notice=get_content().notice,
         section_label=SECTION_LABELS[service.section],
         document_kinds=DOCUMENT_KIND_LABELS,
-        take_home_url=public_url(service, _manual_base_url()),
+        take_home_url=public_url(service, _public_base_url(), current_language()),
         **extra,
     )
 

@@ -130,3 +130,26 @@ def list_kiosks(ctx, data_dir, config_file):
             f"received up to seq {s['acked']} of {s['head']}, waiting {s['waiting']}, missing {s['missing']}, "
             f"chain {chain}, last sync {s['last_sync'] or 'never'}"
         )
+
+
+@hub_group.command("publish")
+@click.argument("station")
+@click.argument("source", type=click.Path(exists=True))
+@data_dir_option
+@config_option
+@click.pass_context
+def publish_pages(ctx, station, source, data_dir, config_file):
+    """Install a station's public pages (the folder of `python -m kiosk publish`, or the admin's zip);
+    served read-only at /public/STATION/ when public.serve_on_hub is true."""
+    from kiosk.hub.public import PublishError, install_pages
+
+    parent = ctx.obj or {}
+    settings = settings_or_exit(config_file or parent.get("config_file"))
+    target = data_path(data_dir or parent.get("data_dir"), HUB)
+    try:
+        count = install_pages(target, station, source)
+    except PublishError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{count} files installed for station {station}.")
+    if not settings.public.serve_on_hub:
+        click.echo("The hub does not serve them yet: set public.serve_on_hub = true in its settings.")

@@ -192,12 +192,6 @@ class Kiosk(Section):
         en="Station content folder",
         help="A folder with the station's own content files, laid over the defaults; empty for the defaults alone.",
     )
-    manual_base_url: HttpsUrl = setting(
-        "https://changhan.roiet.police.go.th/manual/",
-        th="ที่อยู่เว็บไซต์คู่มือการให้บริการ",
-        en="Service manual web address",
-        help="Where the service manuals are published (https://); their QR codes point here.",
-    )
 
 
 class Feedback(Section):
@@ -430,6 +424,24 @@ class Hub(Section):
     )
 
 
+class Public(Section):
+    """[public]: the station's public pages (`python -m kiosk publish`) behind every QR code."""
+
+    base_url: HttpsUrl = setting(
+        "https://changhan.roiet.police.go.th/onestop/",
+        th="ที่อยู่เว็บไซต์ของหน้าเผยแพร่ต่อสาธารณะ",
+        en="Public pages web address",
+        help="The folder of the station website where the published pages are uploaded (https://); "
+        "every QR code of the screens, printed manuals and posters points under it.",
+    )
+    serve_on_hub: bool = setting(
+        False,
+        th="ให้ศูนย์รวมข้อมูลเผยแพร่หน้าสาธารณะของแต่ละสถานี",
+        en="Hub serves the stations' public pages",
+        help="On the hub only: serve each station's published pages read-only at /public/<station>/.",
+    )
+
+
 class Settings(Section):
     """All settings: the sections of kiosk.toml."""
 
@@ -445,3 +457,6 @@ class Settings(Section):
         Secrets(), th="รหัสผ่านและรหัสลับ", en="Secrets", help="Passwords, the PIN and the API token."
     )
     hub: Hub = setting(Hub(), th="ศูนย์รวมข้อมูล", en="Hub", help="The sync to the admin hub.")
+    public: Public = setting(
+        Public(), th="หน้าเผยแพร่ต่อสาธารณะ", en="Public pages", help="The published pages behind the QR codes."
+    )

@@ -42,6 +42,10 @@ _LIMIT_ERRORS = {"greater_than", "greater_than_equal", "less_than", "less_than_e
 _SECTION_TYPE_ERRORS = {"model_type", "model_attributes_type", "dict_type"}
 
 
+# Keys that moved: the old name is still read, so that a station's file keeps working.
+RENAMED = {("kiosk", "manual_base_url"): ("public", "base_url")}
+
+
 class SettingsError(ValueError):
     """A settings file or value that the kiosk cannot run with."""
 
@@ -91,6 +95,7 @@ def _merge(settings, given, source):
 
     A key's value replaces the one before it whole (eit.quota included)."""
     data = settings.model_dump()
+    given = _renamed(given, source)
     for name, value in given.items():
         if isinstance(value, dict) and isinstance(data.get(name), dict):
             data[name] = {**data[name], **value}
@@ -101,6 +106,24 @@ def _merge(settings, given, source):
     except ValidationError as error:
         first = min(error.errors(), key=lambda e: _position(e["loc"], given))
         raise SettingsError(_describe(first, source)) from None
+
+
+def _renamed(given, source):
+    """`given` with each old key (RENAMED) under its new name; both given is a mistake."""
+    given = {name: dict(value) if isinstance(value, dict) else value for name, value in given.items()}
+    for (old_section, old_key), (new_section, new_key) in RENAMED.items():
+        section = given.get(old_section)
+        if not isinstance(section, dict) or old_key not in section:
+            continue
+        target = given.setdefault(new_section, {})
+        if not isinstance(target, dict):
+            continue
+        if new_key in target:
+            raise SettingsError(
+                f"{source}: {old_section}.{old_key}: renamed {new_section}.{new_key}; give only the new one"
+            )
+        target[new_key] = section.pop(old_key)
+    return given
 
 
 def _position(loc, given):

@@ -37,6 +37,7 @@ from kiosk.content.fields import (
     one_of,
     problem,
 )
+from kiosk.content.pages import page_url, service_page
 from kiosk.core.vocab import MANUAL_SECTIONS, SECTION_TO_UNIT
 
 DOCUMENT_KINDS = ("original", "copy", "original_and_copy", "none")
@@ -211,7 +212,7 @@ class Service:
     public_url: Url | None = field(
         "ที่อยู่เว็บของคู่มือ (คิวอาร์โค้ด)",
         "Manual's web address (QR)",
-        "Optional: the page the citizen takes home by QR; default: the kiosk's manual address + slug.",
+        "Optional: the page the citizen takes home by QR; default: its page in the published site.",
         default=None,
     )
     keywords: tuple[SituationKey, ...] = field(
@@ -562,14 +563,15 @@ class Content:
         found = [s for s in self.services if key in s.keywords]
         return tuple(sorted(found, key=lambda s: (s.keywords.index(key), s.order, s.slug)))
 
-    def public_url(self, service: Service, base_url: str) -> str:
+    def public_url(self, service: Service, base_url: str, lang: str = "th") -> str:
         """See the module-level :func:`public_url`."""
-        return public_url(service, base_url)
+        return public_url(service, base_url, lang)
 
 
-def public_url(service: Service, base_url: str) -> str:
+def public_url(service: Service, base_url: str, lang: str = "th") -> str:
     """The URL a citizen takes home for a service (its QR code): the service's own
-    ``public_url`` if set, else ``base_url`` + "/" + slug."""
+    ``public_url`` if set, else its page in the published site under ``base_url``
+    (kiosk.content.pages: <base>/manual/<slug>.html, <base>/en/manual/<slug>.html)."""
     if service.public_url:
         return service.public_url
-    return base_url.rstrip("/") + "/" + service.slug
+    return page_url(base_url, service_page(service.slug), lang)

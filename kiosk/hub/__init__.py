@@ -6,7 +6,7 @@ figures from GET /api/v1/tallies with the hub's admin API token.
 
 It reuses the kiosk's settings file format (only [station] for its name, [eit] for the
 collection window and the default quota, [feedback] mean_band_interval, [admin], [duty]
-sign-in lock, [secrets] admin_password and api_token are read), its database helpers
+sign-in lock, [secrets] admin_password and api_token, [public] serve_on_hub are read), its database helpers
 (kiosk.store.db: WAL, one writer under kiosk.store.db.write_lock), hashed secrets, admin sign-in
 (kiosk.web.auth) and dashboard (kiosk.reports.dashboard, templates/admin/_figures.html).
 """

@@ -30,6 +30,7 @@ from kiosk.content.loader import (
     Text,
     public_url,
 )
+from kiosk.content.pages import MAIN_PAGES, page_url
 from kiosk.core.i18n import Label
 from kiosk.core.thaidate import MONTHS_EN, MONTHS_TH_ABBR, be_year
 from kiosk.core.vocab import SECTION_LABELS, UNIT_LABELS, UNITS
@@ -149,6 +150,8 @@ class _PosterBuilder:
             "phone": Text(content.about.contact.phone, content.about.contact.phone),
             "website": Text(station.website, station.website),
         }
+        # The published site's pages a poster may point at ("@pages.manual").
+        self.pages = {name.replace("-", "_"): page_url(settings.public.base_url, name) for name in MAIN_PAGES}
 
     def fail(self, where: str, msg: str):
         raise PosterError(f"{self.where}: {where}: {msg}")
@@ -162,6 +165,7 @@ class _PosterBuilder:
             "eservices": self.content.eservices,
             "case_progress": self.content.case_progress,
             "settings": self.settings,
+            "pages": self.pages,
             **ctx,
         }
         if path[0] not in roots:
@@ -216,7 +220,7 @@ class _PosterBuilder:
         return [self.text(v, f"{where}[{i}]", ctx) for i, v in enumerate(value)]
 
     def card(self, item: Any, where: str) -> Card:
-        base = self.settings.kiosk.manual_base_url
+        base = self.settings.public.base_url
         if isinstance(item, Service):
             meta = (
                 Text(f"ระยะเวลา: {item.time_standard.th}", f"Time: {item.time_standard.en}"),

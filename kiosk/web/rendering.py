@@ -2,7 +2,7 @@
 
 from flask import current_app, render_template, request, session
 from flask_babel import force_locale, gettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kiosk.core.clock import to_local
 from kiosk.core.qr import qr_svg
@@ -89,8 +89,10 @@ def in_language(text):
 
 
 def qr_markup(data):
-    """An inline SVG QR code, drawn on the server."""
-    return Markup(qr_svg(data))
+    """An inline SVG QR code, drawn on the server; `data-qr` says what it holds, so that
+    `python -m kiosk publish --check` can list every code a screen shows."""
+    svg = qr_svg(data)
+    return Markup(svg.replace("<svg ", f'<svg data-qr="{escape(data)}" ', 1))
 
 
 def local_time(at_utc_iso, to_the_hour=False):

@@ -137,8 +137,9 @@ def test_text_get_falls_back_to_thai():
 
 def test_public_url(content):
     s = content.service("bail")
-    assert public_url(s, "https://kiosk.example/manual/") == "https://kiosk.example/manual/bail"
-    assert content.public_url(s, "https://kiosk.example/manual") == "https://kiosk.example/manual/bail"
+    assert public_url(s, "https://kiosk.example/site/") == "https://kiosk.example/site/manual/bail.html"
+    assert content.public_url(s, "https://kiosk.example/site") == "https://kiosk.example/site/manual/bail.html"
+    assert public_url(s, "https://kiosk.example/site", "en") == "https://kiosk.example/site/en/manual/bail.html"
     own = dataclasses.replace(s, public_url="https://changhan.roiet.police.go.th/bail")
     assert public_url(own, "https://kiosk.example") == "https://changhan.roiet.police.go.th/bail"
 

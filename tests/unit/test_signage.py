@@ -262,7 +262,7 @@ def test_the_set(job):
 @pytest.mark.slow
 def test_every_qr_decodes_from_the_poster_to_its_address(job, rendered):
     settings, content = job.settings, job.content
-    base = settings.kiosk.manual_base_url
+    base = settings.public.base_url
     for name, r in rendered.items():
         got = sorted(b.text for page in r.pages for b in decode(page.image))
         assert got == sorted(job.poster(name).urls), name
@@ -274,7 +274,7 @@ def test_every_qr_decodes_from_the_poster_to_its_address(job, rendered):
                 assert side >= min_px, (name, b.text, side)
     # the addresses themselves, from the settings and the content
     qr = lambda n: sorted(b.text for page in rendered[n].pages for b in decode(page.image))  # noqa: E731
-    assert qr("manual") == [base]
+    assert qr("manual") == [base + "manual.html"]
     for unit in ("eit", "eit-administration", "eit-crime-prevention", "eit-traffic", "eit-investigation"):
         assert qr(unit) == [settings.eit.url]
     for section, services in content.by_section():
@@ -342,7 +342,7 @@ def test_many_services_spread_over_pages_and_all_decode(job):
     r = j.render("manual-traffic", "A4", 80)
     assert len(r.pages) >= 2
     got = sorted(b.text for page in r.pages for b in decode(page.image))
-    base = job.settings.kiosk.manual_base_url
+    base = job.settings.public.base_url
     assert got == sorted(public_url(s, base) for s in content.services_in("traffic"))
     for page in r.pages:
         check_page("manual-traffic", r, page)
@@ -354,14 +354,14 @@ def test_station_settings_reach_the_posters(tmp_path):
         '[station]\nname_th = "สถานีตำรวจภูธรเมืองทดสอบ"\nname_en = "Mueang Thot Sop Police Station"\n'
         'website = "https://test.example.police.go.th/"\n'
         '[eit]\nurl = "https://itas.nacc.go.th/go/eit/abc123"\n'
-        '[kiosk]\nmanual_base_url = "https://test.example.police.go.th/manual/"\n',
+        '[public]\nbase_url = "https://test.example.police.go.th/onestop/"\n',
         encoding="utf-8",
     )
     j = load_job(str(cfg))
     r = j.render("eit-traffic", "A4", 80)
     assert [b.text for b in decode(r.pages[0].image)] == ["https://itas.nacc.go.th/go/eit/abc123"]
     assert any("เมืองทดสอบ" in i.value for i in r.pages[0].items if i.kind == "text")
-    assert j.poster("manual").urls == ["https://test.example.police.go.th/manual/"]
+    assert j.poster("manual").urls == ["https://test.example.police.go.th/onestop/manual.html"]
 
 
 def test_definition_mistakes_name_the_place(job):

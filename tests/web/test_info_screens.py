@@ -17,7 +17,8 @@ def test_every_manual_shows_documents_fee_time_and_its_qr(client, slug):
         page = client.get(f"/manual/{slug}?lang={lang}").get_data(as_text=True)
         for text in (service.name, service.fee, service.time_standard, *(d.name for d in service.documents)):
             assert str(escape(text.get(lang))) in page
-        assert f"https://changhan.roiet.police.go.th/manual/{slug}" in page
+        prefix = "en/" if lang == "en" else ""
+        assert f"https://changhan.roiet.police.go.th/onestop/{prefix}manual/{slug}.html" in page
         assert page.count("<svg") >= 2  # icons sprite + at least the take-home QR
 
 
