@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from kiosk.core.events import KIOSK_ID_MAX
 from kiosk.core.vocab import DEFAULT_EIT_QUOTA, UNITS
 from kiosk.store.eventlog import (
     DEFAULT_AMEND_MAX_AGE_SECONDS,
@@ -171,7 +172,9 @@ class Kiosk(Section):
         "kiosk-1",
         th="รหัสตู้บริการ",
         en="Kiosk ID",
-        help="The name of this kiosk, unique within the station; its events carry it.",
+        help="The name of this kiosk, unique within the station; its events carry it (at most 64 characters).",
+        min_length=1,
+        max_length=KIOSK_ID_MAX,
     )
     idle_seconds: int = setting(
         60,
@@ -414,6 +417,27 @@ class Hub(Section):
     )
 
 
+class HubLimits(Section):
+    """[hub_limits]: on the admin hub, what one kiosk's token may send (read by the hub only)."""
+
+    events_per_minute: int = setting(
+        20_000,
+        th="จำนวนรายการสูงสุดต่อนาทีต่อตู้บริการ",
+        en="Most events per minute per kiosk",
+        help="New events the hub stores from one kiosk in a minute; beyond, it answers 429 and the kiosk "
+        "tries again. A kiosk records about 40 a day; catching up after months offline stays well below.",
+        gt=0,
+    )
+    megabytes_per_day: int = setting(
+        20,
+        th="ปริมาณข้อมูลสูงสุดต่อวันต่อตู้บริการ (เมกะไบต์)",
+        en="Most data per day per kiosk (MB)",
+        help="What the hub stores for one kiosk in a (Bangkok) day, events and refused batches noted; "
+        "beyond, it answers 429 until the next day. A kiosk's day is about 20 kB; a year of catch-up about 7 MB.",
+        gt=0,
+    )
+
+
 class Settings(Section):
     """All settings: the sections of kiosk.toml."""
 
@@ -429,3 +453,9 @@ class Settings(Section):
         Secrets(), th="รหัสผ่านและรหัสลับ", en="Secrets", help="Passwords, the PIN and the API token."
     )
     hub: Hub = setting(Hub(), th="ศูนย์รวมข้อมูล", en="Hub", help="The sync to the admin hub.")
+    hub_limits: HubLimits = setting(
+        HubLimits(),
+        th="ขีดจำกัดของศูนย์รวมข้อมูล",
+        en="Hub limits",
+        help="On the admin hub: how much one kiosk may send.",
+    )

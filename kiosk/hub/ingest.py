@@ -37,7 +37,7 @@ from kiosk.core.events import (
     validate_event_row,
 )
 from kiosk.core.vocab import UNITS
-from kiosk.hub import store
+from kiosk.hub import budget, store
 from kiosk.store.db import write_transaction
 
 PROTOCOL = 1
@@ -239,6 +239,7 @@ def store_batch(db, kiosk, batch, now=None):
     return {
         "acked": acked,
         "stored": len(new),
+        "stored_bytes": sum(budget.event_bytes(e) for e in new),  # for the budget; not sent
         "duplicates": duplicates,
         "missing": missing,
         "head": head,
@@ -276,7 +277,7 @@ def _advance(tx, name, acked, verified, broken_at):
 
 
 def record_refusal(db, name, error):
-    """A refused batch from a known kiosk stays visible to the admin."""
+    """A refused batch from a known kiosk stays visible to the admin; returns the bytes noted."""
     detail = f"{error.status}: {error.message}"
     with write_transaction(db.conn) as tx:
         store.record_problem(tx, name, "refused", error.seq, detail)
@@ -284,4 +285,10 @@ def record_refusal(db, name, error):
             "UPDATE hub_kiosks SET last_error = ?, last_sync_at = ? WHERE name = ?",
             (detail, utc_now_iso(), name),
         )
+    return budget.problem_bytes(detail)
 
+
+def record_over_budget(db, name, message):
+    """The kiosk's last error says it is over its budget (a row updated, nothing added)."""
+    with write_transaction(db.conn) as tx:
+        tx.execute("UPDATE hub_kiosks SET last_error = ? WHERE name = ?", (f"429: {message}", name))
