@@ -421,19 +421,21 @@ class HubLimits(Section):
     """[hub_limits]: on the admin hub, what one kiosk's token may send (read by the hub only)."""
 
     events_per_minute: int = setting(
-        20_000,
+        50_000,
         th="จำนวนรายการสูงสุดต่อนาทีต่อตู้บริการ",
         en="Most events per minute per kiosk",
         help="New events the hub stores from one kiosk in a minute; beyond, it answers 429 and the kiosk "
-        "tries again. A kiosk records about 40 a day; catching up after months offline stays well below.",
+        "tries again. A kiosk records about 40 a day, a busy counter 1,400; four weeks of a busy "
+        "counter's catch-up (40,000) goes through in one minute.",
         gt=0,
     )
     megabytes_per_day: int = setting(
-        20,
+        100,
         th="ปริมาณข้อมูลสูงสุดต่อวันต่อตู้บริการ (เมกะไบต์)",
         en="Most data per day per kiosk (MB)",
         help="What the hub stores for one kiosk in a (Bangkok) day, events and refused batches noted; "
-        "beyond, it answers 429 until the next day. A kiosk's day is about 20 kB; a year of catch-up about 7 MB.",
+        "beyond, it answers 429 until the next day. An event is about 400 bytes: a kiosk's day is about "
+        "20 kB, four weeks of a busy counter about 16 MB.",
         gt=0,
     )
 
