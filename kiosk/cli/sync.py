@@ -63,8 +63,11 @@ def sync_command(data_dir, config_file, retries):
             summary = client.push(on_batch=on_batch)
             break
         except SyncError as error:
-            if error.kind in RETRYABLE and attempt < retries:
-                wait = backoff(attempt + 1, 1.0, settings.hub.retry_max_seconds)
+            # A hub's Retry-After longer than the longest back-off (its day budget is spent)
+            # is not waited out in the foreground: the background sync sends later.
+            patient = error.retry_after is None or error.retry_after <= settings.hub.retry_max_seconds
+            if error.kind in RETRYABLE and attempt < retries and patient:
+                wait = max(backoff(attempt + 1, 1.0, settings.hub.retry_max_seconds), error.retry_after or 0)
                 click.echo(f"  {error.message}; trying again in {wait:.1f} s", err=True)
                 time.sleep(wait)
                 continue

@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from kiosk.core.events import KIOSK_ID_MAX
 from kiosk.core.vocab import DEFAULT_EIT_QUOTA, UNITS
 from kiosk.store.eventlog import (
     DEFAULT_AMEND_MAX_AGE_SECONDS,
@@ -171,7 +172,9 @@ class Kiosk(Section):
         "kiosk-1",
         th="รหัสตู้บริการ",
         en="Kiosk ID",
-        help="The name of this kiosk, unique within the station; its events carry it.",
+        help="The name of this kiosk, unique within the station; its events carry it (at most 64 characters).",
+        min_length=1,
+        max_length=KIOSK_ID_MAX,
     )
     idle_seconds: int = setting(
         60,
@@ -442,6 +445,29 @@ class Public(Section):
     )
 
 
+class HubLimits(Section):
+    """[hub_limits]: on the admin hub, what one kiosk's token may send (read by the hub only)."""
+
+    events_per_minute: int = setting(
+        50_000,
+        th="จำนวนรายการสูงสุดต่อนาทีต่อตู้บริการ",
+        en="Most events per minute per kiosk",
+        help="New events the hub stores from one kiosk in a minute; beyond, it answers 429 and the kiosk "
+        "tries again. A kiosk records about 40 a day, a busy counter 1,400; four weeks of a busy "
+        "counter's catch-up (40,000) goes through in one minute.",
+        gt=0,
+    )
+    megabytes_per_day: int = setting(
+        100,
+        th="ปริมาณข้อมูลสูงสุดต่อวันต่อตู้บริการ (เมกะไบต์)",
+        en="Most data per day per kiosk (MB)",
+        help="What the hub stores for one kiosk in a (Bangkok) day, events and refused batches noted; "
+        "beyond, it answers 429 until the next day. An event is about 400 bytes: a kiosk's day is about "
+        "20 kB, four weeks of a busy counter about 16 MB.",
+        gt=0,
+    )
+
+
 class Settings(Section):
     """All settings: the sections of kiosk.toml."""
 
@@ -459,4 +485,10 @@ class Settings(Section):
     hub: Hub = setting(Hub(), th="ศูนย์รวมข้อมูล", en="Hub", help="The sync to the admin hub.")
     public: Public = setting(
         Public(), th="หน้าเผยแพร่ต่อสาธารณะ", en="Public pages", help="The published pages behind the QR codes."
+    )
+    hub_limits: HubLimits = setting(
+        HubLimits(),
+        th="ขีดจำกัดของศูนย์รวมข้อมูล",
+        en="Hub limits",
+        help="On the admin hub: how much one kiosk may send.",
     )

@@ -11,11 +11,22 @@ event's prev_hash is the hash of the event before it. The kiosk's log
 (kiosk.store.eventlog) and the hub's ingest (kiosk.hub.ingest) both hash with
 `event_hash`.
 
-The payload of each validated kind:
-- rating: {"answer_id", "level"}
-- amend: {"answer_id", and any of "unit", "aspects" {aspect: level}, "reasons" [keys],
-  "has_comment": true}; the comment text itself never enters the chain (PDPA)
-- referral: {"unit"} (a unit key or "not_sure")
+The one event schema (the kiosk's log writes nothing else, the hub takes nothing else;
+`validate_event_row` checks a whole row, `validate_payload` a payload):
+- kind: rating, amend or referral (KINDS), nothing else;
+- payload, by kind:
+  - rating: {"answer_id", "level"}
+  - amend: {"answer_id", and any of "unit", "aspects" {aspect: level}, "reasons" [keys],
+    "has_comment": true}; the comment text itself never enters the chain (PDPA)
+  - referral: {"unit"} (a unit key or "not_sure")
+  levels are integers 1 to 5 (never true or 5.0), units, aspects and reasons known keys,
+  answer ids 32 lowercase hex;
+- at: a real UTC instant written YYYY-MM-DDTHH:MM:SSZ, not before EARLIEST_AT and at most
+  FUTURE_LEEWAY_SECONDS after the reader's clock (a kiosk whose clock says 1970 or 2099
+  must not date the figures: see check_at);
+- seq: an integer from 1 to MAX_SEQ (2**53, what a JSON number holds exactly);
+- flagged 0 or 1, flag_reason null or a known flag (set exactly when flagged);
+- id 32 lowercase hex, prev_hash and hash 64, and hash the event_hash of the rest.
 """
 
 import hashlib
@@ -24,7 +35,9 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
+from kiosk.core.clock import utc_iso, utc_now
 from kiosk.core.comments import mask_personal_numbers
 from kiosk.core.vocab import ASPECTS, LEVELS, REASONS, UNIT_NOT_SURE, UNITS
 
@@ -33,19 +46,27 @@ GENESIS_HASH = "0" * 64
 KIND_RATING = "rating"
 KIND_AMEND = "amend"
 KIND_REFERRAL = "referral"
-# Kinds with their own validating method; EventLog.append() refuses them.
-VALIDATED_KINDS = (KIND_RATING, KIND_AMEND, KIND_REFERRAL)
+# The only kinds of event there are: the log writes these, the hub takes these.
+KINDS = (KIND_RATING, KIND_AMEND, KIND_REFERRAL)
 
 UNIT_CHOICES = UNITS + (UNIT_NOT_SURE,)
 
 FLAG_REPEAT = "repeat"  # another one less than repeat_window_seconds before
 FLAG_BURST = "burst"  # burst_max_per_minute already reached in the trailing 60 s
+FLAGS = (FLAG_REPEAT, FLAG_BURST)
+
+EVENT_KEYS = ("seq", "id", "kiosk", "at", "kind", "payload", "flagged", "flag_reason", "prev_hash", "hash")
+MAX_SEQ = 2**53
+EARLIEST_AT = "2024-01-01T00:00:00Z"
+FUTURE_LEEWAY_SECONDS = 86400
+KIOSK_ID_MAX = 64
 
 DEFAULT_COMMENT_MAX_CHARS = 500
 MAX_PAYLOAD_BYTES = 8192
 
 _HEX32 = re.compile(r"[0-9a-f]{32}")
-_KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 
 
 class ValidationError(ValueError):
@@ -151,15 +172,6 @@ def check_answer_id(value):
     return value
 
 
-def check_kind(value):
-    """The kind of a free event: lowercase letters, digits and _, not a validated kind."""
-    if not isinstance(value, str) or not _KIND.fullmatch(value):
-        raise ValidationError("kind", "must be lowercase letters, digits and _")
-    if value in VALIDATED_KINDS:
-        raise ValidationError("kind", f"use the {value} method")
-    return value
-
-
 def check_comment(value, max_chars):
     """A comment's text: line ends normalized, no control characters, stripped, not too long."""
     if not isinstance(value, str):
@@ -204,3 +216,152 @@ def amend_payload(answer_id, unit=None, aspects=None, reasons=None, comment=None
     if len(payload) == 1:
         raise ValidationError("amend", "nothing to amend")
     return payload, masked_comment
+
+
+# -- the one event schema ----------------------------------------------------------------
+
+_PAYLOAD_KEYS = {
+    KIND_RATING: ({"answer_id", "level"}, {"answer_id", "level"}),  # (allowed, required)
+    KIND_AMEND: ({"answer_id", "unit", "aspects", "reasons", "has_comment"}, {"answer_id"}),
+    KIND_REFERRAL: ({"unit"}, {"unit"}),
+}
+
+
+def latest_at(now=None):
+    """The latest `at` a reader takes: FUTURE_LEEWAY_SECONDS after `now` (epoch seconds;
+    default this machine's clock), as stored text."""
+    now = utc_now().timestamp() if now is None else now
+    return utc_iso(now + FUTURE_LEEWAY_SECONDS)
+
+
+def check_at(value, latest=None):
+    """An event's time: 'YYYY-MM-DDTHH:MM:SSZ', a real UTC instant, from EARLIEST_AT to
+    `latest` (stored text, see latest_at; default a day after this machine's clock).
+
+    Returns the aware datetime. A kiosk with a dead clock battery writes 1970 or 2099;
+    such times would date the figures wrongly (and year 9999 overflows local time), so
+    the schema refuses them."""
+    if not isinstance(value, str) or not _AT.fullmatch(value):
+        raise ValidationError("at", "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationError("at", f"{value} is not a real date and time") from None
+    if value < EARLIEST_AT:
+        raise ValidationError("at", f"{value} is before {EARLIEST_AT}: is the kiosk's clock right?")
+    latest = latest or latest_at()
+    if value > latest:
+        raise ValidationError("at", f"{value} is more than a day ahead of this clock: is the kiosk's clock right?")
+    return moment
+
+
+def check_seq(field, value, minimum=1):
+    """A sequence number: an integer (not a bool, not 1.0) from `minimum` to MAX_SEQ."""
+    if type(value) is not int or not minimum <= value <= MAX_SEQ:
+        raise ValidationError(field, f"must be a whole number from {minimum} to {MAX_SEQ} (2^53)")
+    return value
+
+
+def _in_payload(check, *args):
+    try:
+        return check(*args)
+    except ValidationError as error:
+        raise ValidationError(f"payload.{error.field}", error.message) from None
+
+
+def validate_payload(kind, payload):
+    """A decoded payload as the schema wants it for `kind`; returns it, else raises ValidationError."""
+    if kind not in KINDS:
+        raise ValidationError("kind", f"unknown kind {kind!r}: an event is a rating, an amend or a referral")
+    if not isinstance(payload, dict):
+        raise ValidationError("payload", "must be a JSON object")
+    allowed, required = _PAYLOAD_KEYS[kind]
+    for key in payload:
+        if key not in allowed:
+            raise ValidationError(f"payload.{key}", "unknown field")
+    for key in required:
+        if key not in payload:
+            raise ValidationError(f"payload.{key}", "missing")
+    if "answer_id" in payload:
+        _in_payload(check_answer_id, payload["answer_id"])
+    if "level" in payload:
+        check_level("payload.level", payload["level"])
+    if "unit" in payload:
+        _in_payload(check_unit, payload["unit"])
+    if kind == KIND_AMEND:
+        if len(payload) == 1:
+            raise ValidationError("payload", "an amend must change something")
+        aspects = payload.get("aspects", {"process": 1})
+        if not isinstance(aspects, dict) or not aspects:
+            raise ValidationError("payload.aspects", "must be a mapping of aspect to level")
+        for key, level in aspects.items():
+            if key not in ASPECTS:
+                raise ValidationError("payload.aspects", f"unknown aspect {key!r}")
+            check_level(f"payload.aspects.{key}", level)
+        reasons = payload.get("reasons", [])
+        if not isinstance(reasons, list):
+            raise ValidationError("payload.reasons", "must be a list of reason keys")
+        for key in reasons:
+            if not isinstance(key, str) or key not in REASONS:
+                raise ValidationError("payload.reasons", f"unknown reason {key!r}")
+        if len(set(reasons)) != len(reasons):
+            raise ValidationError("payload.reasons", "a reason comes twice")
+        if payload.get("has_comment", True) is not True:
+            raise ValidationError("payload.has_comment", "must be true (or left out)")
+    return payload
+
+
+def is_kiosk_id(value):
+    """A kiosk id as events carry it: 1 to KIOSK_ID_MAX printable characters."""
+    return isinstance(value, str) and 0 < len(value) <= KIOSK_ID_MAX and value.isprintable()
+
+
+def decode_payload(kind, text):
+    """The stored text of a payload -> the checked payload (canonical JSON, at most
+    MAX_PAYLOAD_BYTES, as validate_payload wants it); raises ValidationError."""
+    if not isinstance(text, str) or len(text.encode("utf-8", "surrogatepass")) > MAX_PAYLOAD_BYTES:
+        raise ValidationError("payload", f"must be the stored JSON text, at most {MAX_PAYLOAD_BYTES} bytes")
+    try:
+        decoded = json.loads(text)
+    except (ValueError, RecursionError):
+        raise ValidationError("payload", "is not JSON (or nested too deep)") from None
+    validate_payload(kind, decoded)
+    if canonical_json(decoded) != text:
+        raise ValidationError("payload", "must be a JSON object in canonical form")
+    return decoded
+
+
+def validate_event_row(row, latest=None):
+    """One stored row (Event.as_row(): payload as its text) against the schema, hash
+    included; `latest` as for check_at. Returns the decoded payload; raises ValidationError
+    naming the first field that is wrong."""
+    if not isinstance(row, dict):
+        raise ValidationError("event", "must be an object")
+    for key in row:
+        if key not in EVENT_KEYS:
+            raise ValidationError(str(key), "unknown field")
+    for key in EVENT_KEYS:
+        if key not in row:
+            raise ValidationError(key, "missing")
+    check_seq("seq", row["seq"])
+    if not isinstance(row["id"], str) or not _HEX32.fullmatch(row["id"]):
+        raise ValidationError("id", "must be 32 lowercase hexadecimal characters")
+    if not is_kiosk_id(row["kiosk"]):
+        raise ValidationError("kiosk", f"must be a short text (1 to {KIOSK_ID_MAX} printable characters)")
+    check_at(row["at"], latest)
+    if row["kind"] not in KINDS:
+        raise ValidationError("kind", "unknown kind: an event is a rating, an amend or a referral")
+    payload = decode_payload(row["kind"], row["payload"])
+    flagged, reason = row["flagged"], row["flag_reason"]
+    if type(flagged) is not int or flagged not in (0, 1):
+        raise ValidationError("flagged", "must be 0 or 1")
+    if reason is not None and reason not in FLAGS:
+        raise ValidationError("flag_reason", f"must be null or one of {', '.join(FLAGS)}")
+    if bool(flagged) != (reason is not None):
+        raise ValidationError("flag_reason", "is set exactly when flagged is 1")
+    for key in ("prev_hash", "hash"):
+        if not isinstance(row[key], str) or not _HEX64.fullmatch(row[key]):
+            raise ValidationError(key, "must be 64 lowercase hexadecimal characters")
+    if event_hash(*(row[key] for key in EVENT_KEYS[:-1])) != row["hash"]:
+        raise ValidationError("hash", "does not match the event's content: changed on the way?")
+    return payload

@@ -9,7 +9,7 @@ GET  /api/v1/tallies   figures over all kiosks, `Authorization: Bearer <hub admi
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from kiosk.hub import ingest, overview, store
+from kiosk.hub import budget, ingest, overview, store
 from kiosk.reports.periods import parse_period
 from kiosk.reports.tallies import tallies
 from kiosk.web.auth import require_token
@@ -21,11 +21,29 @@ bp = Blueprint("hub_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # token-authenticated, never cookie-authenticated
 
 
-def _refuse(status, message, field=None):
-    response, status = error_response(status, message, field=field)
+def _refuse(status, message, field=None, seq=None, retry_after=None):
+    body = {"error": str(message)}
+    if field:
+        body["field"] = field
+    if seq is not None:
+        body["seq"] = seq
+    response = jsonify(body)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="hub"'
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
     return response, status
+
+
+def _budget():
+    """This hub's per-kiosk budget (kiosk/hub/budget.py), made on first use."""
+    found = current_app.extensions.get("hub_budget")
+    if found is None:
+        limits = current_app.config["KIOSK"].hub_limits
+        found = current_app.extensions.setdefault(
+            "hub_budget", budget.Budget(limits.events_per_minute, limits.megabytes_per_day * 1_000_000)
+        )
+    return found
 
 
 @bp.post("/sync")
@@ -47,6 +65,13 @@ def sync():
             "revoked": "this kiosk's token was revoked on the hub",
         }
         return _refuse(401, messages[reason])
+    limits = _budget()
+    spent = limits.spent(kiosk["name"])
+    if spent is not None:
+        retry_after, message, first = spent
+        if first:  # once per window: a kiosk hammering the hub does not make it write
+            ingest.record_over_budget(db, kiosk["name"], message)
+        return _refuse(429, message, retry_after=retry_after)
     if request.mimetype != "application/json":
         return _refuse(415, "the batch must be sent as application/json")
     try:
@@ -58,11 +83,15 @@ def sync():
     db.execute("PRAGMA synchronous=NORMAL")
     try:
         batch = ingest.parse(body)
-        return jsonify(ingest.store_batch(db, kiosk, batch))
+        answer = ingest.store_batch(db, kiosk, batch)
     except ingest.BatchRefused as error:
         if error.status in (400, 413):
-            ingest.record_refusal(db, kiosk["name"], error)
-        return _refuse(error.status, error.message, field=error.field)
+            limits.charge(kiosk["name"], nbytes=ingest.record_refusal(db, kiosk["name"], error))
+        elif error.status == 409:  # the fork was noted in hub_problems
+            limits.charge(kiosk["name"], nbytes=budget.problem_bytes(error.message))
+        return _refuse(error.status, error.message, field=error.field, seq=error.seq)
+    limits.charge(kiosk["name"], events=answer["stored"], nbytes=answer.pop("stored_bytes"))
+    return jsonify(answer)
 
 
 def split_filter(args, name):

@@ -8,9 +8,13 @@ The batch (JSON, at most MAX_BODY_BYTES, at most MAX_EVENTS events):
      "events": [{"seq", "id", "kiosk", "at", "kind", "payload", "flagged", "flag_reason",
                  "prev_hash", "hash"}, ...]}   (kiosk.core.events.Event.as_row())
 
-Every field of every event is checked and each hash recomputed (kiosk.core.events.event_hash)
-before anything is written; one bad event refuses the whole batch (BatchRefused: 400 with
-the field named, 409 when a seq already stored comes again with other content: a fork).
+Every event is checked against the one event schema the kiosk writes with
+(kiosk.core.events.validate_event_row: known kind, payload fields and types, a real UTC
+instant from 2024 to a day ahead of the hub's clock, seq up to 2^53, hash recomputed)
+before anything is written; one bad event refuses the whole batch (BatchRefused: 400
+naming the event's seq and the field, 409 when a seq already stored comes again with
+other content: a fork). `protocol` is the integer 1 and `kiosk.head` an integer up to 2^53;
+JSON nested deeper than Python parses is a 400, not a crash.
 Then, under the one writer lock, in one transaction: new (kiosk, seq) rows are inserted,
 repeats of stored rows are counted as duplicates and ignored, `acked` moves to the
 highest contiguous seq, the links from the last verified event on are checked, and the
@@ -21,58 +25,58 @@ kiosk's registry row is updated. The answer:
 """
 
 import json
-import re
 
 from kiosk.core.clock import utc_now_iso
-from kiosk.core.events import GENESIS_HASH, MAX_PAYLOAD_BYTES, canonical_json, event_hash
+from kiosk.core.events import (
+    EVENT_KEYS,
+    GENESIS_HASH,
+    MAX_SEQ,
+    ValidationError,
+    is_kiosk_id,
+    latest_at,
+    validate_event_row,
+)
 from kiosk.core.vocab import UNITS
-from kiosk.hub import store
+from kiosk.hub import budget, store
 from kiosk.store.db import write_transaction
 
 PROTOCOL = 1
 MAX_EVENTS = 1000
 MAX_BODY_BYTES = 4 * 1024 * 1024
 
-EVENT_KEYS = ("seq", "id", "kiosk", "at", "kind", "payload", "flagged", "flag_reason", "prev_hash", "hash")
-_HEX32 = re.compile(r"[0-9a-f]{32}")
-_HEX64 = re.compile(r"[0-9a-f]{64}")
-_KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
-_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-_TEXT_MAX = 64
+__all__ = ["EVENT_KEYS", "BatchRefused", "parse", "store_batch", "record_refusal"]
 
 
 class BatchRefused(Exception):
     """The whole batch is refused; nothing of it was stored."""
 
-    def __init__(self, status, message, field=None):
+    def __init__(self, status, message, field=None, seq=None):
         super().__init__(message)
-        self.status, self.message, self.field = status, message, field
+        self.status, self.message, self.field, self.seq = status, message, field, seq
 
 
 def _is_int(value):
     return type(value) is int
 
 
-def _short_text(value, optional=False):
-    if value is None and optional:
-        return True
-    return isinstance(value, str) and 0 < len(value) <= _TEXT_MAX and value.isprintable()
+def parse(body, now=None):
+    """Bytes of a request body -> a checked batch dict; raises BatchRefused.
 
-
-def parse(body):
-    """Bytes of a request body -> a checked batch dict; raises BatchRefused."""
+    `now` (epoch seconds, default the hub's clock) bounds how far ahead an event's time may be."""
     if len(body) > MAX_BODY_BYTES:
         raise BatchRefused(413, f"the batch is larger than {MAX_BODY_BYTES} bytes; send fewer events")
     try:
         batch = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise BatchRefused(400, "the body must be a JSON object (UTF-8)") from None
+    except RecursionError:
+        raise BatchRefused(400, "the body is JSON nested too deep; a batch is a flat object") from None
     if not isinstance(batch, dict):
         raise BatchRefused(400, "the body must be a JSON object")
     unknown = sorted(set(batch) - {"protocol", "kiosk", "events"})
     if unknown:
         raise BatchRefused(400, f"unknown field {unknown[0]!r}", field=unknown[0])
-    if batch.get("protocol") != PROTOCOL:
+    if not (_is_int(batch.get("protocol")) and batch["protocol"] == PROTOCOL):
         raise BatchRefused(400, f"protocol must be {PROTOCOL}", field="protocol")
     meta = batch.get("kiosk", {})
     if not isinstance(meta, dict):
@@ -84,8 +88,9 @@ def parse(body):
     if len(events) > MAX_EVENTS:
         raise BatchRefused(413, f"at most {MAX_EVENTS} events per batch (got {len(events)})", field="events")
     seen = set()
+    latest = latest_at(now)
     for index, event in enumerate(events):
-        _check_event(index, event)
+        _check_event(index, event, latest)
         if event["seq"] in seen:
             raise BatchRefused(400, f"seq {event['seq']} comes twice in the batch", field=f"events[{index}].seq")
         seen.add(event["seq"])
@@ -101,10 +106,10 @@ def _check_meta(meta):
     if unknown:
         raise BatchRefused(400, f"unknown field kiosk.{unknown[0]}", field=f"kiosk.{unknown[0]}")
     for key in ("id", "station", "version"):
-        if key in meta and not _short_text(meta[key]):
+        if key in meta and not is_kiosk_id(meta[key]):
             raise BatchRefused(400, f"kiosk.{key} must be a short text", field=f"kiosk.{key}")
-    if "head" in meta and not (_is_int(meta["head"]) and meta["head"] >= 0):
-        raise BatchRefused(400, "kiosk.head must be a whole number, 0 or more", field="kiosk.head")
+    if "head" in meta and not (_is_int(meta["head"]) and 0 <= meta["head"] <= MAX_SEQ):
+        raise BatchRefused(400, f"kiosk.head must be a whole number from 0 to {MAX_SEQ} (2^53)", field="kiosk.head")
     quota = meta.get("quota")
     if quota is not None and (
         not isinstance(quota, dict)
@@ -114,48 +119,20 @@ def _check_meta(meta):
         raise BatchRefused(400, "kiosk.quota must map unit keys to whole numbers", field="kiosk.quota")
 
 
-def _check_event(index, event):
+def _check_event(index, event, latest):
+    """One event against the schema the kiosk writes with; BatchRefused names its seq and field."""
     where = f"events[{index}]"
-
-    def bad(key, message):
-        raise BatchRefused(400, f"{where}.{key}: {message}", field=f"{where}.{key}")
-
     if not isinstance(event, dict):
         raise BatchRefused(400, f"{where} must be an object", field=where)
-    if set(event) != set(EVENT_KEYS):
-        extra = sorted(set(event) - set(EVENT_KEYS))
-        missing = sorted(set(EVENT_KEYS) - set(event))
-        key = (extra or missing)[0]
-        bad(key, "unknown field" if extra else "missing")
-    if not _is_int(event["seq"]) or event["seq"] < 1:
-        bad("seq", "must be a whole number, 1 or more")
-    if not isinstance(event["id"], str) or not _HEX32.fullmatch(event["id"]):
-        bad("id", "must be 32 lowercase hexadecimal characters")
-    if not _short_text(event["kiosk"]):
-        bad("kiosk", "must be a short text")
-    if not isinstance(event["at"], str) or not _AT.fullmatch(event["at"]):
-        bad("at", "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ")
-    if not isinstance(event["kind"], str) or not _KIND.fullmatch(event["kind"]):
-        bad("kind", "must be lowercase letters, digits and _")
-    payload = event["payload"]
-    if not isinstance(payload, str) or len(payload.encode("utf-8")) > MAX_PAYLOAD_BYTES:
-        bad("payload", f"must be the stored JSON text, at most {MAX_PAYLOAD_BYTES} bytes")
     try:
-        decoded = json.loads(payload)
-    except ValueError:
-        bad("payload", "is not JSON")
-    if not isinstance(decoded, dict) or canonical_json(decoded) != payload:
-        bad("payload", "must be a JSON object in canonical form")
-    if event["flagged"] not in (0, 1) or not _is_int(event["flagged"]):
-        bad("flagged", "must be 0 or 1")
-    if not _short_text(event["flag_reason"], optional=True):
-        bad("flag_reason", "must be null or a short text")
-    for key in ("prev_hash", "hash"):
-        if not isinstance(event[key], str) or not _HEX64.fullmatch(event[key]):
-            bad(key, "must be 64 lowercase hexadecimal characters")
-    recomputed = event_hash(*(event[key] for key in EVENT_KEYS[:-1]))
-    if recomputed != event["hash"]:
-        bad("hash", f"does not match the event's content (seq {event['seq']}): changed on the way?")
+        validate_event_row(event, latest)
+    except ValidationError as error:
+        seq = event.get("seq")
+        seq = seq if _is_int(seq) and 1 <= seq <= MAX_SEQ else None
+        named = f"{where} (seq {seq})" if seq is not None else where
+        raise BatchRefused(
+            400, f"{named}.{error.field}: {error.message}", field=f"{where}.{error.field}", seq=seq
+        ) from None
 
 
 def store_batch(db, kiosk, batch, now=None):
@@ -262,6 +239,7 @@ def store_batch(db, kiosk, batch, now=None):
     return {
         "acked": acked,
         "stored": len(new),
+        "stored_bytes": sum(budget.event_bytes(e) for e in new),  # for the budget; not sent
         "duplicates": duplicates,
         "missing": missing,
         "head": head,
@@ -299,10 +277,18 @@ def _advance(tx, name, acked, verified, broken_at):
 
 
 def record_refusal(db, name, error):
-    """A refused batch from a known kiosk stays visible to the admin."""
+    """A refused batch from a known kiosk stays visible to the admin; returns the bytes noted."""
+    detail = f"{error.status}: {error.message}"
     with write_transaction(db.conn) as tx:
-        store.record_problem(tx, name, "refused", None, f"{error.status}: {error.message}")
+        store.record_problem(tx, name, "refused", error.seq, detail)
         tx.execute(
             "UPDATE hub_kiosks SET last_error = ?, last_sync_at = ? WHERE name = ?",
-            (f"{error.status}: {error.message}", utc_now_iso(), name),
+            (detail, utc_now_iso(), name),
         )
+    return budget.problem_bytes(detail)
+
+
+def record_over_budget(db, name, message):
+    """The kiosk's last error says it is over its budget (a row updated, nothing added)."""
+    with write_transaction(db.conn) as tx:
+        tx.execute("UPDATE hub_kiosks SET last_error = ? WHERE name = ?", (f"429: {message}", name))

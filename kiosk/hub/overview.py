@@ -3,16 +3,17 @@
 The per-station figures come from two grouped queries over hub_events (not one tallies()
 call per station: a province or the country has hundreds of stations). They count as
 tallies() does: official figures leave flagged events out; quota progress counts EIT
-referrals to the four units (not "not sure") in the EIT collection window.
+referrals to the four units (not "not sure") in the EIT collection window; a row that does
+not fit the event schema is left out and counted in the station's "unreadable".
 Times are given to the hour (PDPA: exports and the hub show no finer time).
 """
 
 from decimal import Decimal
 
 from kiosk.core.clock import day_bounds_utc, to_local
-from kiosk.core.vocab import LEVELS, SATISFIED_LEVELS, UNITS
+from kiosk.core.vocab import LEVELS, SATISFIED_LEVELS, UNIT_NOT_SURE, UNITS
 from kiosk.hub import store
-from kiosk.reports.tallies import _mean, _round2
+from kiosk.reports.tallies import _RATING_SHAPE, _REFERRAL_SHAPE, _mean, _round2, readable_at_args, readable_at_sql
 
 
 def hour_of(at_utc):
@@ -57,23 +58,29 @@ def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=N
     """One row per station of `kiosk_rows`: satisfaction in the period, EIT quota progress
     in the window, last sync, events waiting and missing, chain verified or not."""
     extra_sql, extra_args = _filter_sql(stations, kiosks)
-    levels = {}
-    for station, level, n in db.execute(
-        "SELECT station, json_extract(payload, '$.level'), count(*) FROM hub_events"
-        " WHERE kind = 'rating' AND flagged = 0 AND at >= ? AND at < ?" + extra_sql + " GROUP BY 1, 2",
-        [*day_bounds_utc(period.start, period.end), *extra_args],
+    at_ok, at_args = readable_at_sql(), readable_at_args()
+    levels, unreadable = {}, {}
+    for station, level, readable, n in db.execute(
+        f"SELECT station, json_extract(payload, '$.level'), {at_ok} AND {_RATING_SHAPE}"
+        " AND json_type(payload, '$.level') = 'integer', count(*) FROM hub_events"
+        " WHERE kind = 'rating' AND flagged = 0 AND at >= ? AND at < ?" + extra_sql + " GROUP BY 1, 2, 3",
+        [*at_args, *day_bounds_utc(period.start, period.end), *extra_args],
     ):
-        if type(level) is int and level in LEVELS:
+        if readable and type(level) is int and level in LEVELS:
             counts = levels.setdefault(station, {})
             counts[level] = counts.get(level, 0) + n
+        else:
+            unreadable[station] = unreadable.get(station, 0) + n
     referrals = {}
-    for station, unit, n in db.execute(
-        "SELECT station, json_extract(payload, '$.unit'), count(*) FROM hub_events"
-        " WHERE kind = 'referral' AND flagged = 0 AND at >= ? AND at < ?" + extra_sql + " GROUP BY 1, 2",
-        [*day_bounds_utc(eit_window[0], eit_window[1]), *extra_args],
+    for station, unit, readable, n in db.execute(
+        f"SELECT station, json_extract(payload, '$.unit'), {at_ok} AND {_REFERRAL_SHAPE}, count(*) FROM hub_events"
+        " WHERE kind = 'referral' AND flagged = 0 AND at >= ? AND at < ?" + extra_sql + " GROUP BY 1, 2, 3",
+        [*at_args, *day_bounds_utc(eit_window[0], eit_window[1]), *extra_args],
     ):
-        if unit in UNITS:
+        if readable and isinstance(unit, str) and unit in UNITS:
             referrals[station] = referrals.get(station, 0) + n
+        elif not (readable and unit == UNIT_NOT_SURE):
+            unreadable[station] = unreadable.get(station, 0) + n
     by_station = {}
     for row in kiosk_rows:
         by_station.setdefault(row["station"], []).append(row)
@@ -102,6 +109,7 @@ def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=N
                 "chain_ok": not problems,
                 "chain_problem": problems[0] if problems else None,
                 "never_synced": not syncs,
+                "unreadable": unreadable.get(station, 0),
             }
         )
     return table

@@ -16,14 +16,29 @@ stores UTC. An answer belongs to the day and hour of its rating.
 The same figures on the admin hub: `table="hub_events"` reads the events every kiosk
 synced (kiosk.hub.store), optionally only some `stations` and `kiosks`; an answer's
 follow-ups are then taken from its own kiosk only.
+
+What is stored is read defensively: a row that does not fit the event schema
+(kiosk.core.events: a time that is no real instant or is outside the schema's window,
+a level that is not an integer 1-5, an unknown unit, reasons that are not reason keys...)
+is left out of every figure and counted in "unreadable", never a crash. Older hubs
+stored such rows before ingest checked the schema, and hub events cannot be deleted.
 """
 
 import json
+import re
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from kiosk.core.clock import BANGKOK, day_start_utc, to_local
-from kiosk.core.events import KIND_AMEND, KIND_RATING, KIND_REFERRAL
+from kiosk.core.clock import BANGKOK, day_start_utc
+from kiosk.core.events import (
+    EARLIEST_AT,
+    KIND_AMEND,
+    KIND_RATING,
+    KIND_REFERRAL,
+    ValidationError,
+    latest_at,
+    validate_payload,
+)
 from kiosk.core.vocab import ASPECTS, DEFAULT_EIT_QUOTA, LEVELS, REASONS, SATISFIED_LEVELS, UNIT_NOT_SURE, UNITS
 
 BAND_KEYS = ("highest", "high", "moderate", "low", "lowest")
@@ -114,6 +129,28 @@ def _level_counts():
     return dict.fromkeys(_LEVEL_KEYS, 0)
 
 
+def readable_at_sql(column="at"):
+    """SQL true when `column` is a time as the event schema wants it (kiosk.core.events.check_at):
+    the one format, a real date (SQLite's date() moves 30 February on), hours below 24,
+    from EARLIEST_AT to a latest time. Takes two arguments: readable_at_args()."""
+    return (
+        f"({column} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'"
+        f" AND substr({column}, 12, 2) < '24'"
+        f" AND date(substr({column}, 1, 10), '+0 days') IS substr({column}, 1, 10)"
+        f" AND {column} >= ? AND {column} <= ?)"
+    )
+
+
+def readable_at_args(latest=None):
+    """The two arguments of readable_at_sql: EARLIEST_AT and the latest time (see latest_at)."""
+    return [EARLIEST_AT, latest or latest_at()]
+
+
+# A payload of exactly these keys (answer_id then level, as canonical JSON sorts them).
+_RATING_SHAPE = "payload = json_object('answer_id', json_extract(payload, '$.answer_id'), 'level', json_extract(payload, '$.level'))"
+_REFERRAL_SHAPE = "payload = json_object('unit', json_extract(payload, '$.unit'))"
+
+
 def tallies(
     db,
     date_from=None,
@@ -160,18 +197,25 @@ def tallies(
 
     # -- satisfaction ---------------------------------------------------------------
     answers = {}  # answer_id -> (at, level, flagged)
+    unreadable = 0
+    at_ok = readable_at_sql()
+    at_args = readable_at_args()
     with_satisfaction = "satisfaction" in parts
-    for at, answer_id, level, flagged in (
+    for at, answer_id, level, flagged, readable in (
         conn.execute(
-            "SELECT at, json_extract(payload, '$.answer_id'), json_extract(payload, '$.level'), flagged"
+            "SELECT at, json_extract(payload, '$.answer_id'), json_extract(payload, '$.level'), flagged,"
+            f" {_RATING_SHAPE} AND json_type(payload, '$.level') = 'integer'"
             f" FROM {table} WHERE kind = ?" + time_sql,
             [KIND_RATING, *time_args],
         )
         if with_satisfaction
         else ()
     ):
-        if level in LEVELS and type(level) is int:
-            answers[answer_id] = (at, level, bool(flagged))
+        moment = _moment(at, at_args[1]) if readable else None
+        if moment is not None and type(level) is int and level in LEVELS and _is_answer_id(answer_id):
+            answers[answer_id] = (moment, level, bool(flagged))
+        else:
+            unreadable += 1
 
     # Follow-ups of the counted answers in range, whenever they were made (found through
     # the answer_id index), applied in log order. Flagged answers' follow-ups are raw only.
@@ -180,6 +224,7 @@ def tallies(
     r_source_sql, _ = _source_filter(table, stations, kiosks, alias="r")
     # On the hub, each kiosk numbers its own events: follow-ups come from the rating's kiosk.
     same_kiosk = " AND a.kiosk = r.kiosk" if table != "events" else ""
+    # (An amendment's own time counts for nothing: the answer belongs to its rating's time.)
     for (payload,) in (
         conn.execute(
             f"SELECT a.payload FROM {table} AS r CROSS JOIN {table} AS a"
@@ -195,16 +240,18 @@ def tallies(
         if with_satisfaction
         else ()
     ):
-        data = json.loads(payload)
-        answer_id = data.get("answer_id")
+        data = _amend_payload(payload)
+        if data is None:
+            unreadable += 1
+            continue
+        answer_id = data["answer_id"]
         if answer_id not in answers:
             continue  # its rating was written after the first read
         state = follow.setdefault(answer_id, {"aspects": {}})
-        if data.get("unit") in UNITS or data.get("unit") == UNIT_NOT_SURE:
+        if "unit" in data:
             state["unit"] = data["unit"]
-        if isinstance(data.get("aspects"), dict):
-            state["aspects"].update(data["aspects"])
-        if isinstance(data.get("reasons"), list):
+        state["aspects"].update(data.get("aspects", {}))
+        if "reasons" in data:
             state["reasons"] = data["reasons"]
         if data.get("has_comment") is True:
             state["has_comment"] = True
@@ -226,7 +273,7 @@ def tallies(
             continue
         counts[str(level)] += 1
         level_sum += level
-        local = to_local(at, tz)
+        local = at.astimezone(tz)
         day = by_day.setdefault(local.date().isoformat(), [0, 0])
         day[0] += 1
         day[1] += level
@@ -286,16 +333,17 @@ def tallies(
 
     # -- EIT referrals ----------------------------------------------------------------
     eit_counts = {unit: [0, 0] for unit in unit_keys}  # unit -> [counted, raw]
-    for unit, flagged, n in conn.execute(
-        f"SELECT json_extract(payload, '$.unit'), flagged, count(*) FROM {table} WHERE kind = ?"
-        + time_sql
-        + " GROUP BY 1, 2",
-        [KIND_REFERRAL, *time_args],
+    for unit, flagged, readable, n in conn.execute(
+        f"SELECT json_extract(payload, '$.unit'), flagged, {at_ok} AND {_REFERRAL_SHAPE}, count(*)"
+        f" FROM {table} WHERE kind = ?" + time_sql + " GROUP BY 1, 2, 3",
+        [*at_args, KIND_REFERRAL, *time_args],
     ):
-        if unit in eit_counts:
+        if readable and isinstance(unit, str) and unit in eit_counts:
             eit_counts[unit][1] += n
             if not flagged:
                 eit_counts[unit][0] += n
+        else:
+            unreadable += n
     eit = {
         "total": sum(c[0] for c in eit_counts.values()),
         "by_unit": {unit: eit_counts[unit][0] for unit in UNITS},
@@ -316,11 +364,41 @@ def tallies(
         },
         "satisfaction": satisfaction,
         "eit": eit,
+        "unreadable": unreadable,
     }
     for part in ("satisfaction", "eit"):
         if part not in parts:
             del result[part]
     return result
+
+
+_AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+
+
+def _moment(at, latest):
+    """A stored time as the schema wants it (kiosk.core.events.check_at, without its
+    messages: this runs once per rating) as an aware datetime, or None."""
+    if type(at) is not str or not EARLIEST_AT <= at <= latest or not _AT.fullmatch(at):
+        return None
+    try:
+        return datetime.fromisoformat(at)
+    except ValueError:
+        return None
+
+
+_HEX32 = re.compile(r"[0-9a-f]{32}")
+
+
+def _is_answer_id(value):
+    return type(value) is str and _HEX32.fullmatch(value) is not None
+
+
+def _amend_payload(text):
+    """A stored amend payload as the schema wants it, or None."""
+    try:
+        return validate_payload(KIND_AMEND, json.loads(text))
+    except (ValueError, RecursionError, ValidationError):
+        return None
 
 
 def eit_pace(referrals_by_unit, quota, period_start, period_end, today):

@@ -30,16 +30,19 @@ from kiosk.core.events import (
     KIND_AMEND,
     KIND_RATING,
     KIND_REFERRAL,
+    KIOSK_ID_MAX,
     Event,
     ValidationError,
     amend_payload,
     check_answer_id,
     check_event_id,
-    check_kind,
     check_level,
     check_unit,
     event_hash,
+    is_kiosk_id,
+    latest_at,
     payload_text,
+    validate_event_row,
 )
 from kiosk.store.db import write_transaction
 
@@ -119,8 +122,8 @@ class EventLog:
         amend_max_age_seconds=DEFAULT_AMEND_MAX_AGE_SECONDS,
         comment_max_chars=DEFAULT_COMMENT_MAX_CHARS,
     ):
-        if not isinstance(kiosk_id, str) or not kiosk_id.strip():
-            raise ValueError("kiosk_id must be a non-empty string")
+        if not is_kiosk_id(kiosk_id) or not kiosk_id.strip():
+            raise ValueError(f"kiosk_id must be 1 to {KIOSK_ID_MAX} printable characters")
         self.db = db
         self.conn = _conn(db)
         self.kiosk_id = kiosk_id
@@ -184,15 +187,6 @@ class EventLog:
 
         return self._append(KIND_REFERRAL, payload, event_id, flag=flag)
 
-    def append(self, kind, payload=None, *, event_id=None):
-        """Any other event (reset, pause, ...): never flagged, never tallied."""
-        check_kind(kind)
-        payload = {} if payload is None else payload
-        if not isinstance(payload, dict):
-            raise ValidationError("payload", "must be a JSON object")
-        event_id = check_event_id(event_id)
-        return self._append(kind, payload, event_id)
-
     def _flag_reason(self, now, kind, unit=None):
         """Called inside the write transaction, before the event is inserted."""
         now_at = utc_iso(now)
@@ -227,13 +221,18 @@ class EventLog:
             seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
             flagged = 1 if flag_reason else 0
             hash_ = event_hash(seq, event_id, self.kiosk_id, at, kind, payload_json, flagged, flag_reason, prev_hash)
+            event = Event(
+                seq, event_id, self.kiosk_id, at, kind, payload_json, bool(flagged), flag_reason, prev_hash, hash_
+            )
+            # The same schema the hub checks on receipt: what the log holds can always be sent.
+            validate_event_row(event.as_row(), latest=latest_at(now))
             conn.execute(
                 f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (seq, event_id, self.kiosk_id, at, kind, payload_json, flagged, flag_reason, prev_hash, hash_),
             )
             if after_insert is not None:
                 after_insert(at)
-        return Event(seq, event_id, self.kiosk_id, at, kind, payload_json, bool(flagged), flag_reason, prev_hash, hash_)
+        return event
 
     # -- comments (personal data: kept apart, deleted after the retention period) -------
 

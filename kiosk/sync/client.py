@@ -19,7 +19,9 @@ the write lock only to note its state in `meta` (keys sync.*), never while on th
 network, so a citizen's tap never waits for the hub. `python -m kiosk sync` pushes now,
 in the foreground, and prints what it sent. Both may run at once: the hub makes that safe.
 A refused batch is kept (a copy in <data dir>/sync-refused/, the error on the duty
-panel) and tried again with back-off; its events stay in the log.
+panel) and tried again with back-off; its events stay in the log. A 429 (this kiosk's
+budget on the hub is spent for the minute or the day) is "try later": the worker waits
+the hub's Retry-After (at least its back-off) and the duty panel says so in words.
 """
 
 import collections
@@ -53,21 +55,33 @@ MAX_REWINDS = 3  # times one push follows the hub back to a lower `acked`
 logger = logging.getLogger("kiosk.sync.client")
 
 # What a failure means for the duty officer (kiosk/duty/status.py shows it).
-NETWORK, SERVER, REFUSED, AUTH, CONFLICT, PROTOCOL_ERROR = (
+NETWORK, SERVER, REFUSED, AUTH, CONFLICT, PROTOCOL_ERROR, SLOW_DOWN = (
     "network",
     "server",
     "refused",
     "auth",
     "conflict",
     "protocol",
+    "slow_down",
 )
-RETRYABLE = (NETWORK, SERVER)
+RETRYABLE = (NETWORK, SERVER, SLOW_DOWN)
+MAX_RETRY_AFTER = 86400  # a hub's Retry-After is taken up to a day
 
 
 class SyncError(Exception):
-    def __init__(self, kind, message, status=None):
+    def __init__(self, kind, message, status=None, retry_after=None):
         super().__init__(message)
         self.kind, self.message, self.status = kind, message, status
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value):
+    """A Retry-After header in seconds (0 to a day), or None when absent or not a number."""
+    try:
+        seconds = int(str(value).strip())
+    except ValueError:
+        return None
+    return min(max(seconds, 0), MAX_RETRY_AFTER)
 
 
 def endpoint(url):
@@ -178,7 +192,15 @@ class SyncClient:
             return SyncError(CONFLICT, f"the hub refused the batch ({status}): {detail}", status)
         if status in (400, 413, 415, 422):
             return SyncError(REFUSED, f"the hub refused the batch ({status}): {detail}", status)
-        if status == 429 or status >= 500:
+        if status == 429:
+            # The hub's budget for this kiosk is spent (kiosk/hub/budget.py): wait as it says.
+            return SyncError(
+                SLOW_DOWN,
+                f"the hub asks this kiosk to wait before sending more ({status}): {detail}",
+                status,
+                retry_after=retry_after_seconds(error.headers.get("Retry-After")),
+            )
+        if status >= 500:
             return SyncError(SERVER, f"the hub could not take the batch now ({status}): {detail}", status)
         return SyncError(PROTOCOL_ERROR, f"unexpected answer from the hub ({status}): {detail}", status)
 
@@ -367,6 +389,8 @@ class SyncWorker(threading.Thread):
             except SyncError as error:
                 self.failures += 1
                 delay = backoff(self.failures, self.interval, self.cap, self.rng)
+                if error.retry_after is not None:
+                    delay = max(delay, error.retry_after)
                 logger.warning("sync failed (%s); next try in %.1f s", error.message, delay)
             except Exception:
                 self.failures += 1

@@ -22,8 +22,8 @@ def make_db(path, events=0):
     db = kdb.connect(path)
     migrations.migrate(db)
     log = EventLog(db, "kiosk-1")
-    for n in range(events):
-        log.append("tick", {"n": n})
+    for _ in range(events):
+        log.record_referral("traffic")
     return db, log
 
 
@@ -53,7 +53,7 @@ def test_backup_while_the_kiosk_writes_restores_every_acknowledged_event(tmp_pat
         n = 0
         try:
             while not stop.is_set():
-                acked.append(writer_log.append("tick", {"n": n}).id)  # returned: on disk
+                acked.append(writer_log.record_referral("traffic").id)  # returned: on disk
                 n += 1
         except BaseException as exc:
             errors.append(exc)
@@ -96,7 +96,7 @@ def test_backup_while_the_kiosk_writes_restores_every_acknowledged_event(tmp_pat
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert migrations.schema_version(conn) == len(migrations.MIGRATIONS)
         # The kiosk can go on where the backup ends: the chain continues.
-        EventLog(conn, "kiosk-1").append("tick", {"n": "after restore"})
+        EventLog(conn, "kiosk-1").record_referral("traffic")
         assert EventLog(conn, "kiosk-1").verify_chain() == (True, None)
     finally:
         conn.conn.close()
@@ -150,7 +150,7 @@ def test_backup_before_migration_only_when_the_schema_is_behind(tmp_path):
     assert len(kbackup.list_backups(backups)) == 1
     # Once the database changed, a new one.
     db = kdb.connect(live)
-    EventLog(db, "kiosk-1").append("late", {})
+    EventLog(db, "kiosk-1").record_referral("traffic")
     db.conn.close()
     again = kbackup.backup_before_migration(live, backups)
     assert again != taken and again.name.endswith(f"-before-migration-v{behind}.db")
@@ -230,8 +230,8 @@ def test_restore_replaces_the_file_and_drops_the_old_wal(tmp_path):
     # Later events, some of them still only in the -wal when the kiosk stopped.
     db = kdb.connect(live)
     db.conn.execute("PRAGMA wal_autocheckpoint = 0")
-    for n in range(5):
-        EventLog(db, "kiosk-1").append("later", {"n": n})
+    for _ in range(5):
+        EventLog(db, "kiosk-1").record_referral("traffic")
     stale_wal = live.read_bytes(), (tmp_path / "kiosk.db-wal").read_bytes()
     db.conn.close()
     live.write_bytes(stale_wal[0])
