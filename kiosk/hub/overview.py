@@ -13,7 +13,7 @@ from decimal import Decimal
 from kiosk.core.clock import day_bounds_utc, to_local
 from kiosk.core.vocab import LEVELS, SATISFIED_LEVELS, UNIT_NOT_SURE, UNITS
 from kiosk.hub import store
-from kiosk.reports.tallies import _RATING_SHAPE, _REFERRAL_SHAPE, _mean, _round2, readable_at_args, readable_at_sql
+from kiosk.reports.tallies import RATING_SHAPE, REFERRAL_SHAPE, mean_score, readable_at_args, readable_at_sql, round2
 
 
 def hour_of(at_utc):
@@ -61,7 +61,7 @@ def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=N
     at_ok, at_args = readable_at_sql(), readable_at_args()
     levels, unreadable = {}, {}
     for station, level, readable, n in db.execute(
-        f"SELECT station, json_extract(payload, '$.level'), {at_ok} AND {_RATING_SHAPE}"
+        f"SELECT station, json_extract(payload, '$.level'), {at_ok} AND {RATING_SHAPE}"
         " AND json_type(payload, '$.level') = 'integer', count(*) FROM hub_events"
         " WHERE kind = 'rating' AND flagged = 0 AND at >= ? AND at < ?" + extra_sql + " GROUP BY 1, 2, 3",
         [*at_args, *day_bounds_utc(period.start, period.end), *extra_args],
@@ -73,7 +73,7 @@ def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=N
             unreadable[station] = unreadable.get(station, 0) + n
     referrals = {}
     for station, unit, readable, n in db.execute(
-        f"SELECT station, json_extract(payload, '$.unit'), {at_ok} AND {_REFERRAL_SHAPE}, count(*) FROM hub_events"
+        f"SELECT station, json_extract(payload, '$.unit'), {at_ok} AND {REFERRAL_SHAPE}, count(*) FROM hub_events"
         " WHERE kind = 'referral' AND flagged = 0 AND at >= ? AND at < ?" + extra_sql + " GROUP BY 1, 2, 3",
         [*at_args, *day_bounds_utc(eit_window[0], eit_window[1]), *extra_args],
     ):
@@ -98,11 +98,11 @@ def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=N
                 "station": station,
                 "kiosks": len(rows),
                 "answers": total,
-                "mean": _mean(sum(level * n for level, n in counts.items()), total),
-                "percent_satisfied": _round2(Decimal(satisfied * 100) / total) if total else None,
+                "mean": mean_score(sum(level * n for level, n in counts.items()), total),
+                "percent_satisfied": round2(Decimal(satisfied * 100) / total) if total else None,
                 "referrals": done,
                 "quota": quota,
-                "quota_percent": _round2(Decimal(done * 100) / quota) if quota else None,
+                "quota_percent": round2(Decimal(done * 100) / quota) if quota else None,
                 "last_sync_at": max(syncs) if syncs else None,
                 "waiting": sum(r["waiting"] for r in rows),
                 "missing": sum(r["missing"] for r in rows),

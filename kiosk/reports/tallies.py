@@ -53,12 +53,13 @@ _TWO_PLACES = Decimal("0.01")
 _LEVEL_KEYS = tuple(str(level) for level in sorted(LEVELS))  # "1".."5"
 
 
-def _round2(value):
+def round2(value):
     """Half-up rounding to 2 places (as Thai reports round), as a float."""
     return float(Decimal(value).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP))
 
 
-def _mean(level_sum, count):
+def mean_score(level_sum, count):
+    """The mean of `count` answers whose levels add up to `level_sum`, half-up to 2 places; None for none."""
     if not count:
         return None
     return float((Decimal(level_sum) / Decimal(count)).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP))
@@ -147,8 +148,8 @@ def readable_at_args(latest=None):
 
 
 # A payload of exactly these keys (answer_id then level, as canonical JSON sorts them).
-_RATING_SHAPE = "payload = json_object('answer_id', json_extract(payload, '$.answer_id'), 'level', json_extract(payload, '$.level'))"
-_REFERRAL_SHAPE = "payload = json_object('unit', json_extract(payload, '$.unit'))"
+RATING_SHAPE = "payload = json_object('answer_id', json_extract(payload, '$.answer_id'), 'level', json_extract(payload, '$.level'))"
+REFERRAL_SHAPE = "payload = json_object('unit', json_extract(payload, '$.unit'))"
 
 
 def tallies(
@@ -204,7 +205,7 @@ def tallies(
     for at, answer_id, level, flagged, readable in (
         conn.execute(
             "SELECT at, json_extract(payload, '$.answer_id'), json_extract(payload, '$.level'), flagged,"
-            f" {_RATING_SHAPE} AND json_type(payload, '$.level') = 'integer'"
+            f" {RATING_SHAPE} AND json_type(payload, '$.level') = 'integer'"
             f" FROM {table} WHERE kind = ?" + time_sql,
             [KIND_RATING, *time_args],
         )
@@ -295,7 +296,7 @@ def tallies(
 
     total = sum(counts.values())
     raw_total = sum(raw_counts.values())
-    mean = _mean(level_sum, total)
+    mean = mean_score(level_sum, total)
     satisfied = sum(counts[str(level)] for level in SATISFIED_LEVELS)
 
     first_day = date_from or (date.fromisoformat(min(by_day)) if by_day else None)
@@ -305,26 +306,26 @@ def tallies(
         day = first_day
         while day <= last_day:
             total_sum = by_day.get(day.isoformat(), (0, 0))
-            days[day.isoformat()] = {"total": total_sum[0], "mean": _mean(total_sum[1], total_sum[0])}
+            days[day.isoformat()] = {"total": total_sum[0], "mean": mean_score(total_sum[1], total_sum[0])}
             day += timedelta(days=1)
 
     satisfaction = {
         "total": total,
         "counts": counts,
         "mean": mean,
-        "percent_satisfied": _round2(Decimal(satisfied * 100) / total) if total else None,
+        "percent_satisfied": round2(Decimal(satisfied * 100) / total) if total else None,
         "band": band_for(mean, band_interval),
-        "raw": {"total": raw_total, "counts": raw_counts, "mean": _mean(raw_sum, raw_total)},
+        "raw": {"total": raw_total, "counts": raw_counts, "mean": mean_score(raw_sum, raw_total)},
         "flagged": flagged_n,
         "aspects": {
             aspect: {
                 "total": sum(c.values()),
                 "counts": c,
-                "mean": _mean(sum(int(k) * n for k, n in c.items()), sum(c.values())),
+                "mean": mean_score(sum(int(k) * n for k, n in c.items()), sum(c.values())),
             }
             for aspect, c in aspects.items()
         },
-        "by_unit": {unit: {"total": n, "mean": _mean(s, n)} for unit, (n, s) in by_unit.items()},
+        "by_unit": {unit: {"total": n, "mean": mean_score(s, n)} for unit, (n, s) in by_unit.items()},
         "reasons": reasons,
         "by_day": days,
         "by_hour": by_hour,
@@ -334,7 +335,7 @@ def tallies(
     # -- EIT referrals ----------------------------------------------------------------
     eit_counts = {unit: [0, 0] for unit in unit_keys}  # unit -> [counted, raw]
     for unit, flagged, readable, n in conn.execute(
-        f"SELECT json_extract(payload, '$.unit'), flagged, {at_ok} AND {_REFERRAL_SHAPE}, count(*)"
+        f"SELECT json_extract(payload, '$.unit'), flagged, {at_ok} AND {REFERRAL_SHAPE}, count(*)"
         f" FROM {table} WHERE kind = ?" + time_sql + " GROUP BY 1, 2, 3",
         [*at_args, KIND_REFERRAL, *time_args],
     ):
@@ -423,11 +424,11 @@ def eit_pace(referrals_by_unit, quota, period_start, period_end, today):
         return {
             "done": done,
             "quota": target,
-            "percent": _round2(Decimal(done * 100) / target) if target else None,
+            "percent": round2(Decimal(done * 100) / target) if target else None,
             "remaining": remaining,
             "days_left": days_left,
-            "needed_per_day": _round2(Decimal(remaining) / days_left) if days_left else None,
-            "expected": _round2(Decimal(target * elapsed) / total_days),
+            "needed_per_day": round2(Decimal(remaining) / days_left) if days_left else None,
+            "expected": round2(Decimal(target * elapsed) / total_days),
             "behind": done * total_days < target * elapsed,
         }
 
