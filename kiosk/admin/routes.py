@@ -140,7 +140,7 @@ def export(kind, fmt):
         abort(404)
     period, error = _period_or_error()
     if error:
-        return render_admin("error.html", 400, status=400, message=error)
+        return render_admin("error.html", 400, message=error)
     settings = current_app.config["KIOSK"]
     station = settings.station.name_th
     label = period.label("th")
