@@ -190,8 +190,19 @@ def csrf_token(client, page="/home"):
 
 
 def post_form(client, url, data):
-    """POST a kiosk form with its CSRF token, as the page would."""
-    return client.post(url, data={**data, "csrf_token": csrf_token(client)})
+    """POST a kiosk form with its CSRF token, as the page would.
+
+    A `form_id` the test names stands for a one-time id the server issued: its first use
+    takes a fresh id from a page, and a repeat of the name sends that same id again."""
+    import re
+
+    page = client.get("/home").get_data(as_text=True)
+    data = {**data, "csrf_token": re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)}
+    issued = re.search(r'name="form_id" value="([0-9a-f]{32})"', page)
+    if "form_id" in data and issued:  # none while feedback is paused
+        names = client.__dict__.setdefault("issued_form_ids", {})
+        data["form_id"] = names.setdefault(data["form_id"], issued.group(1))
+    return client.post(url, data=data)
 
 
 def utc_timestamp(text):

@@ -3,7 +3,6 @@
 The store layer knows nothing of Flask; this binds it to the app's data directory."""
 
 import threading
-import uuid
 from pathlib import Path
 
 from flask import current_app, g
@@ -74,11 +73,6 @@ def purge_expired_comments():
     that no expired comment is ever shown or exported."""
     days = current_app.config["KIOSK"].feedback.comment_retention_days
     return get_event_log().delete_comments_older_than(days)
-
-
-def new_form_id():
-    """A one-time id for a form: the event it records carries it, so a replay is refused."""
-    return uuid.uuid4().hex
 
 
 def init_kiosk_database(app):
