@@ -2,14 +2,19 @@
 form the server drew, a read-only database at start, /healthz saying too much, and large
 bodies written to disk before the limit applied."""
 
+import os
 import re
+import select
+import socket
 import sqlite3
+import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
 from conftest import TEST_SECRETS, csrf_token, post_form
 from test_hub import signed_in_page
-from test_hub_harness import HUB_SECRETS
+from test_hub_harness import HUB_SECRETS, HubProcess
 
 from kiosk.app import create_app
 
@@ -240,3 +245,79 @@ def test_a_database_error_is_not_a_form_error(app, client, monkeypatch):
     monkeypatch.setattr(EventLog, "recorded", broken)
     response = client.post("/satisfaction", data={"level": "5", "form_id": uuid.uuid4().hex, "csrf_token": token})
     assert response.status_code == 503
+
+
+# -- item 3: a large body is refused before it is read, on kiosk and hub ----------------
+
+MB = 1024 * 1024
+
+
+def spooled_bytes(pid, temp_dir):
+    """Bytes the server holds in files under temp_dir, deleted ones included (waitress
+    unlinks its spool files at once, so only its open descriptors show them)."""
+    total = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            if os.readlink(fd).startswith(str(temp_dir)):
+                total += os.stat(fd).st_size
+        except OSError:
+            continue
+    return total
+
+
+def post_large_body(server, path, temp_dir, chunked, total=300 * MB, headers=""):
+    """Send a `total`-byte POST 1 MB at a time until the server answers or hangs up.
+
+    Returns (status, bytes of body sent, most bytes the server spooled to temp_dir)."""
+    framing = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {total}"
+    sock = socket.create_connection(("127.0.0.1", server.port))
+    sock.sendall(
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{headers}{framing}\r\n\r\n".encode()
+    )
+    chunk, sent, spooled, answer = b"x" * MB, 0, 0, b""
+    try:
+        while sent < total and not answer:
+            if select.select([sock], [], [], 0.05 if sent == 0 else 0)[0]:
+                answer = sock.recv(65536)
+                break
+            sock.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n" if chunked else chunk)
+            sent += len(chunk)
+            spooled = max(spooled, spooled_bytes(server.process.pid, temp_dir))
+            assert spooled < 8 * MB, f"the server spooled {spooled} bytes of a body it refuses"
+        if not answer:
+            sock.settimeout(30)
+            answer = sock.recv(65536)
+    except (BrokenPipeError, ConnectionResetError):
+        try:  # it hung up on the rest of the body; its answer may be waiting still
+            answer = answer or sock.recv(65536)
+        except OSError:
+            pass
+    finally:
+        sock.close()
+    status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else None
+    return status, sent, spooled
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_300_mb_tap_is_refused_before_it_is_read(tmp_path, start_kiosk, chunked):
+    temp_dir = tmp_path / "tmp"
+    temp_dir.mkdir()
+    kiosk = start_kiosk(env={"TMPDIR": str(temp_dir)})
+    status, sent, spooled = post_large_body(kiosk, "/satisfaction", temp_dir, chunked)
+    assert status == 413
+    assert sent <= 64 * MB and spooled == 0
+    assert urllib.request.urlopen(kiosk.url + "/healthz", timeout=5).status == 200
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_300_mb_sync_batch_is_refused_before_it_is_read(tmp_path, chunked):
+    temp_dir = tmp_path / "tmp"
+    temp_dir.mkdir()
+    hub = HubProcess(tmp_path / "hub", env={"TMPDIR": str(temp_dir)})
+    try:
+        status, sent, spooled = post_large_body(hub, "/api/v1/sync", temp_dir, chunked)
+    finally:
+        hub.stop()
+    assert status == 413
+    # The hub takes batches up to 4 MiB, so a chunked body may be spooled up to that.
+    assert sent <= 64 * MB and spooled <= 5 * MB

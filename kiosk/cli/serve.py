@@ -8,6 +8,7 @@ from kiosk.cli.options import (
     data_dir_option,
     host_option,
     port_option,
+    server_limits,
     settings_or_exit,
     threads_option,
 )
@@ -29,4 +30,6 @@ def serve(host, port, threads, data_dir, config_file):
     app = app_or_exit(KIOSK, config_file, data_dir)
     start_background(settings_or_exit(config_file), app.config["DATA_DIR"])
     click.echo(f"Kiosk ready: http://{host}:{port}/  (data: {app.config['DATA_DIR']})", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True)
+    waitress.serve(
+        app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True, **server_limits(app)
+    )
