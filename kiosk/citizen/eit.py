@@ -6,7 +6,7 @@ Each QR shown is counted as a referral for that unit; the kiosk never sees the a
 from flask import abort, current_app, request
 
 from kiosk.citizen import bp
-from kiosk.citizen.feedback import rejected
+from kiosk.citizen.feedback import refused, rejected
 from kiosk.core.events import ValidationError
 from kiosk.core.qr import qr_svg
 from kiosk.core.vocab import UNIT_CHOICE_LABELS, UNIT_CHOICES
@@ -28,8 +28,8 @@ def eit_referral():
     try:
         form_id = check_form_id(request.form.get("form_id"))
         get_event_log().record_referral(unit, event_id=form_id)
-    except FormIdRefused as refused:
-        return refused.response()
+    except FormIdRefused as error:
+        return refused(error)
     except ValidationError as error:
         return rejected(error)
     used_form_id(form_id)

@@ -19,8 +19,9 @@ from kiosk.core.vocab import (
 from kiosk.store import alerts
 from kiosk.store.state import is_paused
 from kiosk.web.database import get_db, get_event_log, purge_expired_comments
-from kiosk.web.errors import error_response
+from kiosk.web.errors import error_response, wants_json
 from kiosk.web.form_ids import FormIdRefused, check_form_id, used_form_id
+from kiosk.web.rendering import both_languages as bi
 from kiosk.web.rendering import render_screen
 
 STEPS = ("unit", "aspects", "reasons", "comment")
@@ -30,6 +31,14 @@ STEP_TITLES = {
     "reasons": _l("What stood out?"),
     "comment": _l("Anything else to tell us?"),
 }
+
+
+def refused(error):
+    """422 for a form the server did not draw for this visit (see kiosk.web.form_ids)."""
+    if wants_json():
+        return error_response(422, f"form_id: {error.reason}", field="form_id")
+    message = bi("This screen is out of date. Please go back to home and tap again.", plain=True)
+    return error_response(422, message, field="form_id")
 
 
 def rejected(error):
@@ -53,8 +62,8 @@ def rate():
     try:
         form_id = check_form_id(request.form.get("form_id"))
         event = get_event_log().record_rating(_int(request.form.get("level")), event_id=form_id)
-    except FormIdRefused as refused:
-        return refused.response()
+    except FormIdRefused as error:
+        return refused(error)
     except ValidationError as error:
         return rejected(error)
     used_form_id(form_id)
@@ -103,8 +112,8 @@ def save_follow_up(answer_id, step):
     try:
         form_id = check_form_id(form.get("form_id"))
         get_event_log().amend(answer_id, event_id=form_id, **amendment)
-    except FormIdRefused as refused:
-        return refused.response()
+    except FormIdRefused as error:
+        return refused(error)
     except ValidationError as error:
         return rejected(error)
     used_form_id(form_id)

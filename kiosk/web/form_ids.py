@@ -15,7 +15,6 @@ import uuid
 from flask import session
 
 from kiosk.web.database import get_event_log
-from kiosk.web.errors import error_response, wants_json
 
 SESSION_KEY = "form_ids"
 KEEP = 10  # a visit rarely has more than two or three forms open at once
@@ -30,20 +29,11 @@ def new_form_id():
 
 
 class FormIdRefused(Exception):
-    """The posted form id cannot be used; `response()` is the 422 to answer."""
+    """The posted form id cannot be used (answered 422 by kiosk.citizen.feedback.refused)."""
 
     def __init__(self, reason):
         super().__init__(reason)
         self.reason = reason
-
-    def response(self):
-        if wants_json():
-            return error_response(422, f"form_id: {self.reason}", field="form_id")
-        from kiosk.web.rendering import both_languages as bi
-
-        return error_response(
-            422, bi("This screen is out of date. Please go back to home and tap again.", plain=True), field="form_id"
-        )
 
 
 def check_form_id(value):

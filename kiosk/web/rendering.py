@@ -11,6 +11,7 @@ from kiosk.core.vocab import LEVEL_LABELS, LEVELS
 from kiosk.store.state import all_states
 from kiosk.web.database import get_db
 from kiosk.web.extensions import htmx
+from kiosk.web.form_ids import new_form_id
 from kiosk.web.i18n import LANGUAGES, current_language
 
 # Forgotten at the start screen: the next citizen (or officer) starts fresh.
@@ -101,8 +102,6 @@ def local_time(at_utc_iso, to_the_hour=False):
 
 
 def init_app(app):
-    from kiosk.web.form_ids import new_form_id  # it answers through errors, which renders
-
     app.before_request(apply_visit_choices)
     app.jinja_env.globals.update(
         url_with=url_with, bi=both_languages, station_name=station_name, new_form_id=new_form_id, qr=qr_markup
