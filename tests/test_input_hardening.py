@@ -2,6 +2,7 @@
 form the server drew, a read-only database at start, /healthz saying too much, and large
 bodies written to disk before the limit applied."""
 
+import json
 import os
 import re
 import select
@@ -321,3 +322,82 @@ def test_a_300_mb_sync_batch_is_refused_before_it_is_read(tmp_path, chunked):
     assert status == 413
     # The hub takes batches up to 4 MiB, so a chunked body may be spooled up to that.
     assert sent <= 64 * MB and spooled <= 5 * MB
+
+
+# -- item 13: /healthz tells anyone it is up, and staff the rest ------------------------
+
+PUBLIC_HEALTH = {"status", "version", "schema_version", "database_id"}
+
+
+def test_healthz_shows_no_path_or_disk_to_anyone(client, app):
+    body = client.get("/healthz").get_json()
+    assert set(body) == PUBLIC_HEALTH and body["status"] == "ok"
+    assert app.config["DATA_DIR"] not in str(body)
+    wrong = client.get("/healthz", headers={"Authorization": "Bearer not-the-token"}).get_json()
+    assert set(wrong) == PUBLIC_HEALTH
+
+
+def test_healthz_details_for_the_api_token_and_the_duty_officer(client, app):
+    detail = client.get("/healthz", headers=API).get_json()
+    assert detail["database"].endswith("kiosk.db") and detail["writable"] is True and detail["disk_free_mb"] > 0
+    token = csrf_token(client, "/duty")
+    assert client.post("/duty", data={"pin": TEST_SECRETS["KIOSK_DUTY_PIN"], "csrf_token": token}).status_code < 400
+    assert client.get("/healthz").get_json()["writable"] is True
+
+
+def test_the_hub_s_healthz_keeps_its_detail_for_its_admin(tmp_path):
+    hub = create_app("hub", data_dir=tmp_path / "hub", environ=HUB_SECRETS, announce=lambda _t: None)
+    client = hub.test_client()
+    assert set(client.get("/healthz").get_json()) == PUBLIC_HEALTH
+    assert client.get("/healthz", headers=HUB_API).get_json()["writable"] is True
+
+
+def test_restore_still_recognises_the_server_of_its_database(tmp_path, start_kiosk):
+    from kiosk.store import backup
+
+    kiosk = start_kiosk()
+    live = kiosk.data_dir / "kiosk.db"
+    assert backup.kiosk_answers(live, kiosk.url)
+    assert not backup.kiosk_answers(tmp_path / "elsewhere" / "kiosk.db", kiosk.url)
+
+
+# -- item 4: a database read-only at start recovers by itself ---------------------------
+
+IS_ROOT = os.geteuid() == 0
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="runs the server as nobody, which needs root")
+def test_a_database_read_only_at_start_recovers_once_writable(tmp_path):
+    import shutil
+
+    from conftest import LiveKiosk
+    from test_robustness import Browser
+
+    shared = Path(f"/tmp/kiosk-ro-start-{uuid.uuid4().hex[:8]}")  # nobody must reach it
+    shared.mkdir(mode=0o777)
+    try:
+        data = shared / "data"
+        LiveKiosk(data).stop()
+        database = sqlite3.connect(data / "kiosk.db")
+        database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        database.close()  # a clean stop: no -wal or -shm left
+        for path in [data, *data.rglob("*")]:
+            os.chmod(path, 0o777 if path.is_dir() else 0o666)
+        os.chmod(data / "kiosk.db", 0o444)  # left read-only, by a restore done as root, say
+        kiosk = LiveKiosk(data, wrap=["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"])
+        try:
+
+            def health():
+                request = urllib.request.Request(kiosk.url + "/healthz", headers=API)
+                return json.load(urllib.request.urlopen(request, timeout=10))
+
+            browser = Browser(kiosk.url)
+            assert browser.tap()[0] == 503
+            assert health()["writable"] is False
+            os.chmod(data / "kiosk.db", 0o666)  # what whoever looks after it does
+            assert health()["writable"] is True
+            assert [Browser(kiosk.url).tap()[0] for _ in range(8)] == [200] * 8
+        finally:
+            kiosk.stop()
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
