@@ -84,6 +84,9 @@ def _set_up_kiosk(app, settings, announce):
             database.purge_expired_comments()
         except sqlite3.OperationalError as error:  # a read-only database still serves pages
             app.logger.warning("expired comments not deleted at start: %s", error)
+        # The starting thread serves no request: an open connection here would keep a
+        # database that was read-only at start read-only for the whole process.
+        database.forget_thread_connection()
 
 
 def _set_up_hub(app, settings, announce):

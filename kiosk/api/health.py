@@ -1,32 +1,51 @@
-"""Health check for the watchdog and the duty officer."""
+"""Health check for the watchdog and the duty officer.
 
-import os
+Anyone gets `status`, `version`, `schema_version` and `database_id` (a keyed digest that
+lets `kiosk restore` recognise the server of its database without learning its path).
+The database's path, whether it can be written and the free disk are for the duty
+officer or the admin signed in, or a client with the API token."""
+
 import shutil
 
 from flask import Blueprint, Response, jsonify, request
 
 from kiosk import __version__
+from kiosk.store import credentials
+from kiosk.store.db import database_id
 from kiosk.store.migrations import schema_version
 from kiosk.store.state import get_state
-from kiosk.web.database import database_path, get_db
+from kiosk.web import auth
+from kiosk.web.database import database_path, database_writable, get_db
 
 bp = Blueprint("health", __name__)
 
 
+def _may_see_details():
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return credentials.verify(get_db(), "api_token", token.strip())
+    return auth.signed_in("duty") or auth.signed_in("admin")
+
+
 @bp.get("/healthz")
 def healthz():
-    """Answers 200 with the version and whether the database can be written."""
+    """Answers 200 while the server serves; details for staff and API clients."""
     path = database_path()
-    version = schema_version(get_db())
-    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-    return jsonify(
-        status="ok",
-        version=__version__,
-        schema_version=version,
-        database=str(path),
-        writable=writable,
-        disk_free_mb=shutil.disk_usage(path.parent).free // 2**20,
-    )
+    body = {
+        "status": "ok",
+        "version": __version__,
+        "schema_version": schema_version(get_db()),
+        "database_id": database_id(path),
+    }
+    if _may_see_details():
+        body.update(
+            database=str(path),
+            writable=database_writable(),
+            disk_free_mb=shutil.disk_usage(path.parent).free // 2**20,
+        )
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/kiosk/poll")

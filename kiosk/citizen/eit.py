@@ -6,10 +6,11 @@ Each QR shown is counted as a referral for that unit; the kiosk never sees the a
 from flask import abort, current_app, request
 
 from kiosk.citizen import bp
-from kiosk.citizen.feedback import rejected
+from kiosk.citizen.feedback import refused, rejected
 from kiosk.core.events import ValidationError
 from kiosk.core.vocab import UNIT_CHOICE_LABELS, UNIT_CHOICES
 from kiosk.web.database import get_event_log
+from kiosk.web.form_ids import FormIdRefused, check_form_id, used_form_id
 from kiosk.web.rendering import qr_markup, render_screen
 
 
@@ -24,9 +25,13 @@ def eit_referral():
     """Count a referral for the chosen unit and show the survey's QR code."""
     unit = request.form.get("unit")
     try:
-        get_event_log().record_referral(unit, event_id=request.form.get("form_id"))
+        form_id = check_form_id(request.form.get("form_id"))
+        get_event_log().record_referral(unit, event_id=form_id)
+    except FormIdRefused as error:
+        return refused(error)
     except ValidationError as error:
         return rejected(error)
+    used_form_id(form_id)
     return _render_qr(unit, big=False)
 
 

@@ -19,7 +19,9 @@ from kiosk.core.vocab import (
 from kiosk.store import alerts
 from kiosk.store.state import is_paused
 from kiosk.web.database import get_db, get_event_log, purge_expired_comments
-from kiosk.web.errors import error_response
+from kiosk.web.errors import error_response, wants_json
+from kiosk.web.form_ids import FormIdRefused, check_form_id, used_form_id
+from kiosk.web.rendering import both_languages as bi
 from kiosk.web.rendering import render_screen
 
 STEPS = ("unit", "aspects", "reasons", "comment")
@@ -31,9 +33,17 @@ STEP_TITLES = {
 }
 
 
+def refused(error):
+    """422 for a form the server did not draw for this visit (see kiosk.web.form_ids)."""
+    if wants_json():
+        return error_response(422, f"form_id: {error.reason}", field="form_id")
+    message = bi("This screen is out of date. Please go back to home and tap again.", plain=True)
+    return error_response(422, message, field="form_id")
+
+
 def rejected(error):
-    """A clear 4xx for bad input; nothing was written."""
-    status = 409 if error.field == "id" else 422
+    """A clear 4xx for bad input; nothing was written. Only a replay is a 409."""
+    status = 409 if error.field == "id" and "already recorded" in error.message else 422
     message = _l("This was already recorded.") if status == 409 else None
     return error_response(status, message, field=error.field)
 
@@ -50,9 +60,13 @@ def rate():
     if is_paused(get_db()):
         return render_screen("citizen/satisfaction.html", paused=True), 423
     try:
-        event = get_event_log().record_rating(_int(request.form.get("level")), event_id=request.form.get("form_id"))
+        form_id = check_form_id(request.form.get("form_id"))
+        event = get_event_log().record_rating(_int(request.form.get("level")), event_id=form_id)
+    except FormIdRefused as error:
+        return refused(error)
     except ValidationError as error:
         return rejected(error)
+    used_form_id(form_id)
     session["answer_id"] = event.answer_id
     alerts.evaluate(get_db(), current_app.config["KIOSK"].duty)
     return _render_step(event.answer_id, STEPS[0], just_rated=True)
@@ -96,9 +110,13 @@ def save_follow_up(answer_id, step):
     if all(value in (None, "", []) for value in amendment.values()):
         return _render_next(answer_id, step)  # nothing chosen: same as skipping
     try:
-        get_event_log().amend(answer_id, event_id=form.get("form_id"), **amendment)
+        form_id = check_form_id(form.get("form_id"))
+        get_event_log().amend(answer_id, event_id=form_id, **amendment)
+    except FormIdRefused as error:
+        return refused(error)
     except ValidationError as error:
         return rejected(error)
+    used_form_id(form_id)
     if step == "comment":
         purge_expired_comments()
     return _render_next(answer_id, step)

@@ -9,6 +9,7 @@ from kiosk.cli.options import (
     data_path,
     host_option,
     port_option,
+    server_limits,
     settings_or_exit,
     threads_option,
 )
@@ -56,7 +57,16 @@ def hub_group(ctx, host, port, threads, trusted_proxy, data_dir, config_file):
             "trusted_proxy_count": 1,
             "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
         }
-    waitress.serve(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True, **proxy)
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="",
+        clear_untrusted_proxy_headers=True,
+        **server_limits(app),
+        **proxy,
+    )
 
 
 @hub_group.command("add-kiosk")

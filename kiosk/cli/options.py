@@ -42,6 +42,24 @@ def data_path(data_dir, role=KIOSK):
     return resolve_data_dir(data_dir, role)
 
 
+# Headers of a kiosk page or a sync batch are a few KB; waitress allows 256 KB.
+MAX_HEADER_BYTES = 32 * 1024
+
+
+def server_limits(app):
+    """Waitress's own limits, from the app's MAX_CONTENT_LENGTH.
+
+    Flask refuses a large body only once waitress has read all of it, and waitress
+    spools a body of more than 512 KB to a temporary file (up to 1 GiB by default): a
+    300 MB POST filled the disk before its 413. With these, waitress answers 413 as soon
+    as the headers announce too much (or a chunked body grows past it), before reading
+    it; a body the app accepts stays in memory, except the hub's batches over 512 KB."""
+    return {
+        "max_request_body_size": app.config["MAX_CONTENT_LENGTH"],
+        "max_request_header_size": MAX_HEADER_BYTES,
+    }
+
+
 def settings_or_exit(config_file):
     """The settings, or the error in words and exit status 2."""
     try:

@@ -8,6 +8,7 @@ from kiosk.cli.options import (
     data_dir_option,
     host_option,
     port_option,
+    server_limits,
     settings_or_exit,
     threads_option,
 )
@@ -44,4 +45,13 @@ def serve(host, port, threads, trusted_proxy, data_dir, config_file):
             "trusted_proxy_count": 1,
             "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
         }
-    waitress.serve(app, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True, **proxy)
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="",
+        clear_untrusted_proxy_headers=True,
+        **proxy,
+        **server_limits(app),
+    )

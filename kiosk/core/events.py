@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.core.clock import utc_iso, utc_now
-from kiosk.core.comments import mask_personal_numbers
+from kiosk.core.comments import mask_personal_numbers, strip_invisible
 from kiosk.core.vocab import ASPECTS, LEVELS, REASONS, UNIT_NOT_SURE, UNITS
 
 GENESIS_HASH = "0" * 64
@@ -173,10 +173,11 @@ def check_answer_id(value):
 
 
 def check_comment(value, max_chars):
-    """A comment's text: line ends normalized, no control characters, stripped, not too long."""
+    """A comment's text: line ends normalized, no control characters, invisible format
+    characters (zero-width spaces, direction marks) removed, stripped, not too long."""
     if not isinstance(value, str):
         raise ValidationError("comment", "must be text")
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = strip_invisible(value.replace("\r\n", "\n").replace("\r", "\n"))
     for ch in value:
         if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cs"):
             raise ValidationError("comment", "contains control or binary characters")

@@ -286,7 +286,9 @@ def month_abbr(period, lang):
 
 
 def parse_period(args):
-    """The optional `from` and `to` dates of a query; raises ValueError naming the bad one."""
+    """The optional `from` and `to` dates of an API query, within MIN_YEAR..MAX_YEAR.
+
+    Raises ValueError(field, message in English) naming the bad one, for a JSON answer."""
     bounds = {}
     for name in ("from", "to"):
         value = args.get(name)
@@ -294,6 +296,8 @@ def parse_period(args):
             bounds[name] = dt.date.fromisoformat(value) if value else None
         except ValueError:
             raise ValueError(name, f"'{name}' must be a date written YYYY-MM-DD (Gregorian)") from None
+        if bounds[name] and not MIN_YEAR <= bounds[name].year <= MAX_YEAR:
+            raise ValueError(name, f"'{name}' must be between {MIN_YEAR}-01-01 and {MAX_YEAR}-12-31")
     if bounds["from"] and bounds["to"] and bounds["from"] > bounds["to"]:
         raise ValueError("from", "'from' must not be after 'to'")
     return bounds["from"], bounds["to"]

@@ -34,6 +34,7 @@ from pathlib import Path
 import sqlite_utils
 
 from kiosk.core.clock import utc_now
+from kiosk.store.db import database_id
 
 DB_FILENAME = "kiosk.db"
 BACKUP_DIRNAME = "backups"
@@ -248,8 +249,7 @@ def kiosk_answers(db_path, url=DEFAULT_KIOSK_URL, timeout=2):
             body = json.load(response)
     except (OSError, ValueError):
         return False
-    served = body.get("database")
-    return bool(served) and Path(served).resolve() == Path(db_path).resolve()
+    return body.get("database_id") == database_id(db_path)
 
 
 def database_in_use(db_path):

@@ -266,6 +266,10 @@ class EventLog:
 
     # -- reading -----------------------------------------------------------------
 
+    def recorded(self, event_id):
+        """True when an event with this id is in the log."""
+        return self.conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone() is not None
+
     def last_event(self):
         row = self.conn.execute(f"SELECT {_COLUMNS} FROM events ORDER BY seq DESC LIMIT 1").fetchone()
         return _event_from_row(row) if row else None

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from kiosk.web.database import forget_thread_connection
+from kiosk.web.database import forget_all_connections
 from kiosk.web.rendering import render_screen
 from kiosk.web.security import OriginRefused
 
@@ -64,7 +64,7 @@ def init_app(app):
         if not storage_failure(error):
             return _unexpected(error)
         app.logger.error("cannot write the database: %s", error)
-        forget_thread_connection()
+        forget_all_connections()
         if wants_json():
             return jsonify(error="storage unavailable: " + str(error)), 503
         try:

@@ -9,8 +9,9 @@ from kiosk.core.qr import qr_svg
 from kiosk.core.thaidate import format_date
 from kiosk.core.vocab import LEVEL_LABELS, LEVELS
 from kiosk.store.state import all_states
-from kiosk.web.database import get_db, new_form_id
+from kiosk.web.database import get_db
 from kiosk.web.extensions import htmx
+from kiosk.web.form_ids import new_form_id
 from kiosk.web.i18n import LANGUAGES, current_language
 
 # Forgotten at the start screen: the next citizen (or officer, or admin) starts fresh.

@@ -15,7 +15,6 @@ import tempfile
 import textwrap
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 from tests.helpers.paths import CHROMIUM, ROOT
@@ -124,8 +123,10 @@ def server_times(port, floor_port, rounds):
     token = re.search(rb'"X-CSRFToken": "([^"]+)"', page).group(1).decode()
     samples = []
     for _ in range(rounds):
-        body = f"level=5&form_id={uuid.uuid4().hex}&csrf_token={token}"
-        status, _, elapsed = kiosk.request("POST", "/satisfaction", body=body, headers={"HX-Request": "true"})
+        # Each answer's screen carries the next one-time form id, as the page would use it.
+        form_id = re.search(rb'name="form_id" value="([0-9a-f]{32})"', page).group(1).decode()
+        body = f"level=5&form_id={form_id}&csrf_token={token}"
+        status, page, elapsed = kiosk.request("POST", "/satisfaction", body=body, headers={"HX-Request": "true"})
         assert status == 200, status
         samples.append(elapsed)
     p50, p99 = percentiles(samples)

@@ -38,8 +38,10 @@ class Browser:
         self.token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
 
     def tap(self, level=5):
-        """POST a face; returns (status, body)."""
-        data = urllib.parse.urlencode({"level": level, "form_id": uuid.uuid4().hex, "csrf_token": self.token}).encode()
+        """POST a face with a one-time form id the home screen issued; returns (status, body)."""
+        page = self.opener.open(self.base + "/home", timeout=10).read().decode()
+        form_id = re.search(r'name="form_id" value="([0-9a-f]{32})"', page).group(1)
+        data = urllib.parse.urlencode({"level": level, "form_id": form_id, "csrf_token": self.token}).encode()
         try:
             with self.opener.open(self.base + "/satisfaction", data=data, timeout=10) as response:
                 return response.status, response.read().decode()

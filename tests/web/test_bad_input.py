@@ -1,14 +1,12 @@
 """Property-based tests: whatever arrives at a form or the API, nothing answers 500 and
 nothing is stored from a rejected request."""
 
-import uuid
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers.credentials import TEST_SECRETS
-from tests.helpers.forms import csrf_token
+from tests.helpers.forms import csrf_token, post_form
 
 ANY_TEXT = st.one_of(
     st.text(max_size=40), st.sampled_from(["5", "0", "-1", "traffic", "not_sure", "x" * 600, "\x00", "<b>"])
@@ -57,9 +55,7 @@ def test_forms_never_fail_and_store_nothing_when_they_refuse(app, path, form):
 def test_follow_ups_never_fail(app, step, form, answer):
     client = app.test_client()
     token = csrf_token(client)
-    page = client.post("/satisfaction", data={"level": "4", "form_id": uuid.uuid4().hex, "csrf_token": token}).get_data(
-        as_text=True
-    )
+    page = post_form(client, "/satisfaction", {"level": "4", "form_id": "the home screen's"}).get_data(as_text=True)
     answer_id = answer if answer is not None else page.split("/satisfaction/")[1].split("/")[0]
     before = event_count(app)
     response = client.post(f"/satisfaction/{answer_id}/{step}", data={**form, "csrf_token": token})

@@ -16,6 +16,7 @@ from kiosk.store import db as kdb
 from kiosk.store.eventlog import EventLog
 from tests.helpers.credentials import HUB_SECRETS
 from tests.helpers.fake_log import fill_log
+from tests.helpers.forms import hub_signed_in_page as signed_in_page
 
 ADMIN_TOKEN = HUB_SECRETS["KIOSK_API_TOKEN"]
 START = datetime(2025, 3, 1, 1, 0, tzinfo=timezone.utc).timestamp()
@@ -281,16 +282,6 @@ def test_hub_tallies_by_station_kiosk_and_dates_equal_each_kiosk_s_own(client, h
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:00\+07:00", k["last_sync"]) for k in everything["kiosks"])
     for k in kiosks.values():
         k.db.conn.close()
-
-
-def signed_in_page(client, path):
-    page = client.get("/hub/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post(
-        "/hub/login", data={"username": "admin", "password": HUB_SECRETS["KIOSK_ADMIN_PASSWORD"], "csrf_token": csrf}
-    )
-    assert response.status_code == 302
-    return client.get(path).get_data(as_text=True)
 
 
 def test_the_dashboard_needs_a_sign_in_and_filters_by_station_and_kiosk(client, hub_db, tmp_path):

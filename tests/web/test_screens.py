@@ -6,7 +6,9 @@ TILE_PATHS = ["/manual", "/policy", "/eservices", "/eit", "/satisfaction", "/abo
 
 
 def test_healthz_reports_version_and_a_writable_database(client, app):
-    response = client.get("/healthz")
+    from conftest import TEST_SECRETS
+
+    response = client.get("/healthz", headers={"Authorization": "Bearer " + TEST_SECRETS["KIOSK_API_TOKEN"]})
     assert response.status_code == 200
     body = response.get_json()
     assert body["status"] == "ok"
