@@ -26,7 +26,7 @@ from kiosk.core.i18n import Label
 from kiosk.core.thaidate import BE_OFFSET, MONTHS_EN, MONTHS_TH_ABBR, format_date, format_month
 
 MIN_YEAR = 2000  # B.E. 2543: no kiosk figures before it
-MAX_YEAR = 2200
+MAX_YEAR = 2100
 MAX_RANGE_DAYS = 25 * 365 + 7  # 25 years: every export a station may want, never centuries
 
 KINDS = ("month", "quarter", "fy", "eit", "range")
@@ -52,7 +52,7 @@ BAD_DATES = Label("from and to: dates are written YYYY-MM-DD (Gregorian), e.g. 2
 BOTH_DATES = Label("from and to: give both dates of the range")
 TO_BEFORE_FROM = Label("to: the last day (%(to)s) is before the first day (%(from)s)")
 RANGE_TOO_LONG = Label("from and to: a range may cover at most %(days)s days")
-YEAR_OUT_OF_RANGE = Label("year: must be between %(min)s and %(max)s (Gregorian)")
+YEAR_OUT_OF_RANGE = Label("year: must be between %(min)s-01-01 and %(max)s-12-31 (Gregorian)")
 BAD_MONTH = Label("month: written YYYY-MM, e.g. 2026-11")
 BAD_PERIOD = Label("period: written fy-YYYY, q-YYYY-N (quarter 1 to 4), eit-YYYY or m-YYYY-MM")
 
@@ -297,7 +297,7 @@ def parse_period(args):
         except ValueError:
             raise ValueError(name, f"'{name}' must be a date written YYYY-MM-DD (Gregorian)") from None
         if bounds[name] and not MIN_YEAR <= bounds[name].year <= MAX_YEAR:
-            raise ValueError(name, f"'{name}' must be between {MIN_YEAR}-01-01 and {MAX_YEAR}-12-31")
+            raise ValueError(name, f"{name}: must be between {MIN_YEAR}-01-01 and {MAX_YEAR}-12-31")
     if bounds["from"] and bounds["to"] and bounds["from"] > bounds["to"]:
         raise ValueError("from", "'from' must not be after 'to'")
     return bounds["from"], bounds["to"]

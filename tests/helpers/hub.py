@@ -132,9 +132,14 @@ class Citizen:
         html = self.opener.open(self.base + "/home", timeout=10).read().decode()
         self.csrf = re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
 
+    def form_id(self):
+        """A one-time form id the kiosk issues with the home screen, as a tap would carry."""
+        html = self.opener.open(self.base + "/home", timeout=10).read().decode()
+        return re.search(r'name="form_id" value="([0-9a-f]{32})"', html).group(1)
+
     def post(self, path, data):
         """POST a form as htmx does; the seconds the answer took."""
-        body = urllib.parse.urlencode({**data, "form_id": os.urandom(16).hex()}).encode()
+        body = urllib.parse.urlencode({**data, "form_id": self.form_id()}).encode()
         request = urllib.request.Request(
             self.base + path, data=body, headers={"X-CSRFToken": self.csrf, "HX-Request": "true"}
         )

@@ -24,7 +24,7 @@ import waitress
 from kiosk.app import create_app
 from kiosk.store import db as kdb
 from tests.helpers.credentials import TEST_SECRETS
-from tests.helpers.forms import csrf_token
+from tests.helpers.forms import ISSUED_FORM_ID, csrf_token
 from tests.helpers.paths import ROOT
 from tests.helpers.servers import LiveKiosk
 
@@ -114,10 +114,12 @@ def test_a_form_from_elsewhere_is_refused_saying_why(client, base_url, headers, 
 
 def test_a_kiosk_page_without_origin_over_plain_http_still_records_a_tap(client):
     # A counter page loaded before the upgrade sends `Origin: null`: its token still counts.
-    token = csrf_token(client)
+    page = client.get("/home").get_data(as_text=True)
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    form_id = ISSUED_FORM_ID.search(page).group(1)
     response = client.post(
         "/satisfaction",
-        data={"level": 5, "form_id": uuid.uuid4().hex},
+        data={"level": 5, "form_id": form_id},
         headers={"X-CSRFToken": token, "Origin": "null"},
     )
     assert response.status_code == 200

@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 
 from kiosk.app import create_app
+from tests.helpers.citizen import Browser
 from tests.helpers.credentials import HUB_SECRETS, TEST_SECRETS
 from tests.helpers.forms import csrf_token, post_form
 from tests.helpers.forms import hub_signed_in_page as signed_in_page
 from tests.helpers.hub import HubProcess
+from tests.helpers.servers import LiveKiosk
 
 API = {"Authorization": "Bearer " + TEST_SECRETS["KIOSK_API_TOKEN"]}
 HUB_API = {"Authorization": "Bearer " + HUB_SECRETS["KIOSK_API_TOKEN"]}
@@ -370,9 +372,6 @@ IS_ROOT = os.geteuid() == 0
 @pytest.mark.skipif(not IS_ROOT, reason="runs the server as nobody, which needs root")
 def test_a_database_read_only_at_start_recovers_once_writable(tmp_path):
     import shutil
-
-    from conftest import LiveKiosk
-    from test_robustness import Browser
 
     shared = Path(f"/tmp/kiosk-ro-start-{uuid.uuid4().hex[:8]}")  # nobody must reach it
     shared.mkdir(mode=0o777)

@@ -6,7 +6,6 @@ import http.cookiejar
 import json
 import os
 import random
-import re
 import shutil
 import signal
 import subprocess
@@ -21,32 +20,12 @@ import pytest
 
 from kiosk.store import db as kdb
 from kiosk.store.eventlog import EventLog
+from tests.helpers.citizen import Browser
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.servers import LiveKiosk
 
 FAST = "[feedback]\nrepeat_window_seconds = 0\nburst_max_per_minute = 100000\n"
 IS_ROOT = os.geteuid() == 0
-
-
-class Browser:
-    """A cookie-keeping HTTP client, like one kiosk page."""
-
-    def __init__(self, base):
-        self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        page = self.opener.open(base + "/home", timeout=10).read().decode()
-        self.token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
-
-    def tap(self, level=5):
-        """POST a face with a one-time form id the home screen issued; returns (status, body)."""
-        page = self.opener.open(self.base + "/home", timeout=10).read().decode()
-        form_id = re.search(r'name="form_id" value="([0-9a-f]{32})"', page).group(1)
-        data = urllib.parse.urlencode({"level": level, "form_id": form_id, "csrf_token": self.token}).encode()
-        try:
-            with self.opener.open(self.base + "/satisfaction", data=data, timeout=10) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
 
 
 def tallies(base):

@@ -119,8 +119,8 @@ def test_the_duty_panel_shows_the_last_sync_and_the_events_waiting(make_app, tmp
     dead = f"http://127.0.0.1:{free_port()}/"
     app = make_app(overrides={"hub": {"url": dead, "token": "t", "timeout_seconds": 2.0}})
     client = app.test_client()
-    post_form(client, "/satisfaction", {"level": "5", "form_id": os.urandom(16).hex()})
-    post_form(client, "/satisfaction", {"level": "4", "form_id": os.urandom(16).hex()})
+    post_form(client, "/satisfaction", {"level": "5", "form_id": "first"})
+    post_form(client, "/satisfaction", {"level": "4", "form_id": "second"})
     client.get("/?lang=en")
     client.get("/home?lang=en")
     page = post_form(client, "/duty", {"pin": TEST_SECRETS["KIOSK_DUTY_PIN"]}).get_data(as_text=True)

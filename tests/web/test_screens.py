@@ -2,11 +2,12 @@ import re
 
 import pytest
 
+from tests.helpers.credentials import TEST_SECRETS
+
 TILE_PATHS = ["/manual", "/policy", "/eservices", "/eit", "/satisfaction", "/about", "/case-progress"]
 
 
 def test_healthz_reports_version_and_a_writable_database(client, app):
-    from conftest import TEST_SECRETS
 
     response = client.get("/healthz", headers={"Authorization": "Bearer " + TEST_SECRETS["KIOSK_API_TOKEN"]})
     assert response.status_code == 200
