@@ -10,10 +10,10 @@ from flask import Flask
 
 from kiosk.config.paths import HUB, KIOSK, STATIC_DIR, TEMPLATES_DIR, resolve_data_dir
 from kiosk.config.settings import load_settings
-from kiosk.content.loader import load_content
+from kiosk.content.station import StationSource
 from kiosk.hub.ingest import MAX_BODY_BYTES as MAX_SYNC_BATCH_BYTES
 from kiosk.store import credentials
-from kiosk.web import database, errors, i18n, rendering, security
+from kiosk.web import database, errors, i18n, rendering, security, station
 from kiosk.web.extensions import csrf, htmx
 
 ROLES = (KIOSK, HUB)
@@ -34,7 +34,12 @@ def create_app(role=KIOSK, config_file=None, data_dir=None, overrides=None, envi
     """Build the kiosk or the hub from a settings file (or the demo defaults) and a data directory."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}, not {role!r}")
-    settings = load_settings(config_file, environ=environ, overrides=overrides)
+    source = None
+    if role == KIOSK:
+        source = StationSource(config_file, overrides=overrides, environ=environ)
+        settings = source.file_settings
+    else:
+        settings = load_settings(config_file, environ=environ, overrides=overrides)
     app = Flask("kiosk", static_folder=str(STATIC_DIR), template_folder=str(TEMPLATES_DIR))
     data_dir = resolve_data_dir(data_dir, role)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -52,7 +57,10 @@ def create_app(role=KIOSK, config_file=None, data_dir=None, overrides=None, envi
     if role == HUB:
         app.config["SESSION_COOKIE_NAME"] = "hub_session"
     app.secret_key = secret_key(data_dir)
-    (_set_up_hub if role == HUB else _set_up_kiosk)(app, settings, announce)
+    if role == HUB:
+        _set_up_hub(app, settings, announce)
+    else:
+        _set_up_kiosk(app, settings, announce, source)
     app.teardown_appcontext(database.close_db)
 
     htmx.init_app(app)
@@ -75,9 +83,9 @@ def create_app(role=KIOSK, config_file=None, data_dir=None, overrides=None, envi
     return app
 
 
-def _set_up_kiosk(app, settings, announce):
-    app.extensions["kiosk_content"] = load_content(settings.kiosk.content_dir or None)
+def _set_up_kiosk(app, settings, announce, source):
     database.init_kiosk_database(app)
+    station.init_app(app, source)  # the published settings and content, kept current
     with app.app_context():
         credentials.ensure_secrets(database.get_db(), settings.secrets.model_dump(), announce=announce)
         try:
