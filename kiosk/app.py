@@ -6,7 +6,7 @@ import secrets
 import sqlite3
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 
 from kiosk.config.paths import HUB, KIOSK, STATIC_DIR, TEMPLATES_DIR, resolve_data_dir
 from kiosk.config.settings import load_settings
@@ -63,6 +63,8 @@ def create_app(role=KIOSK, config_file=None, data_dir=None, overrides=None, envi
         _set_up_kiosk(app, settings, announce, source)
     app.teardown_appcontext(database.close_db)
 
+    if role == KIOSK:
+        app.before_request(_editor_takes_larger_forms)  # before the CSRF check reads the form
     htmx.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
@@ -81,6 +83,17 @@ def create_app(role=KIOSK, config_file=None, data_dir=None, overrides=None, envi
         return response
 
     return app
+
+
+# The setup and the content editor post whole files of Thai text (9 bytes a character
+# once URL-encoded); a signed-in admin's form may be this large.
+EDITOR_PATHS = ("/admin/setup", "/admin/content")
+EDITOR_MAX_BODY_BYTES = 2 * 1024 * 1024
+
+
+def _editor_takes_larger_forms():
+    if request.path.startswith(EDITOR_PATHS):
+        request.max_content_length = EDITOR_MAX_BODY_BYTES
 
 
 def _set_up_kiosk(app, settings, announce, source):

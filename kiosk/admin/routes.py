@@ -14,11 +14,12 @@ from kiosk.reports.dashboard import chart_rows, dashboard_figures
 from kiosk.reports.periods import period_from_args, recent_months
 from kiosk.reports.tallies import tallies
 from kiosk.store import alerts
-from kiosk.web import auth
+from kiosk.web import auth, station
 from kiosk.web.database import get_db, get_event_log, purge_expired_comments
 from kiosk.web.rendering import render_screen
 
 admin_required = auth.required("admin", "admin.sign_in_page")
+
 STAFF_IDLE_SECONDS = 0  # an admin works from a desk or a phone, not the counter
 
 
@@ -70,6 +71,8 @@ def _period_or_error():
 @admin_required
 def dashboard():
     """The month's figures: satisfaction, aspects, units, days, hours, reasons, EIT quota."""
+    if station.needs_setup():  # the demo station, until the admin finishes the setup
+        return redirect(url_for("admin.setup"))
     period, error = _period_or_error()
     settings = current_app.config["KIOSK"]
     shown = dashboard_figures(settings, _figures_for, period)

@@ -5,7 +5,7 @@ app.config["KIOSK"] and app.extensions["kiosk_content"] always hold the effectiv
 version was published (here, by another thread, or by `python -m kiosk content import`)
 and swaps both at once. Publishing goes through `publish`, which validates first."""
 
-from flask import current_app
+from flask import current_app, g
 
 from kiosk.content.station import Live
 from kiosk.store import station as store
@@ -30,7 +30,8 @@ def init_app(app, source):
 
     @app.before_request
     def _current_station():
-        refresh()
+        if not g.get("preview"):  # a preview renders a draft on a twin of the app
+            refresh()
 
 
 def live():
