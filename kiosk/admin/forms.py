@@ -234,9 +234,12 @@ def _input(kind, path, value, th, en, errors, gettext):
     if kind.name == "text":
         value = value if isinstance(value, dict) else {}
         boxes = []
+        # The same height for both languages, enough for the longer (Thai runs narrower).
+        rows = min(
+            8, max(len(str(t)) // 50 + 1 + str(t).count("\n") for t in (value.get("th", ""), value.get("en", "")))
+        )
         for code, label in (("th", "ไทย"), ("en", "English")):
             text = value.get(code, "")
-            rows = min(8, max(1, len(str(text)) // 60 + 1 + str(text).count("\n")))
             boxes.append(
                 Markup(
                     '<label class="lang-box"><span class="lang-tag">{}</span><textarea name="{}.{}" rows="{}" lang="{}">{}</textarea></label>'

@@ -153,10 +153,13 @@ def setup(step="station"):
             document["settings"]["hub"] = {"url": url, "token": token} if url else {"url": "", "token": ""}
             if form.get("go") == "try" and url:
                 hub_answer = try_hub(url, token)
-        where, problem = problem_at or drafts.check(document)
+        where, problem = drafts.check(document)
+        field = _field_of(where, step) if where else None
+        if not where and problem_at:
+            (where, problem), field = problem_at, problem_at[0]
         if where:
             errors = {
-                _field_of(where, step) if problem_at is None else where: problem,
+                field: problem,
                 "(summary)": f"{where}: {problem}",
             }
             status = 400

@@ -207,7 +207,7 @@ def _describe(error, source):
         problem = _limits(info)
     elif kind == "string_too_long":
         problem = f"must be at most {error['ctx']['max_length']} characters (got {len(value)})"
-        value = value[:40] + "..."
+        return f"{source}: {dotted}: {problem}"  # never the long value itself
     elif kind == "string_too_short":
         problem = "must not be empty"
     elif kind == "string_pattern_mismatch":
