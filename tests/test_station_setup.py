@@ -179,6 +179,7 @@ def test_html_is_never_interpreted(admin):
     post(admin, "/admin/content/publish", {"note": ""})
     page = admin.get("/manual/bail").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "บรรทัดแรก<br>\nบรรทัดสอง" in page  # the line break is kept
 
 
 def test_forms_need_their_csrf_token(admin):
@@ -253,3 +254,14 @@ def test_import_is_refused_whole_naming_file_and_field(tmp_path, app):
     bail.write_text(bail.read_text(encoding="utf-8").replace("fee_baht = 0", "fee_baht = -1"), encoding="utf-8")
     result = run("content", "import", str(out), "--data-dir", app.config["DATA_DIR"])
     assert result.returncode == 2 and "services/bail.toml: fee_baht: must be at least 0" in result.stderr
+
+
+def test_the_station_adds_its_own_service(admin):
+    assert post(admin, "/admin/content/new-service", {"slug": "<b>bad"}).status_code == 400
+    response = post(admin, "/admin/content/new-service", {"slug": "village-meeting"})
+    assert response.status_code == 302
+    form = edit_form(admin, "services/village-meeting.toml")
+    form["name.th"], form["name.en"] = "ประชุมหมู่บ้าน", "Village meeting"
+    assert post(admin, "/admin/content/edit/services/village-meeting.toml", {**form, "op": "save"}).status_code == 302
+    post(admin, "/admin/content/publish", {"note": "own service"})
+    assert "ประชุมหมู่บ้าน" in admin.get("/manual/village-meeting").get_data(as_text=True)

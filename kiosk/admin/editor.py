@@ -160,3 +160,24 @@ def content_restore(version_id):
         abort(404)
     station.publish(version.document, drafts.ACTOR, f"restored version {version_id}")
     return redirect(url_for("admin.content_history"))
+
+
+@bp.post("/content/new-service")
+@admin_required
+def content_new_service():
+    """Add the station's own service: a copy of a shipped one under a new slug, to edit."""
+    from kiosk.content.fields import SLUG_RE
+
+    slug = request.form.get("slug", "").strip()
+    document = drafts.current_draft()
+    rel = f"services/{slug}.toml"
+    if not SLUG_RE.match(slug) or len(slug) > 60:
+        message = gettext("The service code may hold only lowercase letters, digits and hyphens.")
+        return render_admin("admin/message.html", 400, message=f"slug: {message}")
+    if rel in drafts.effective_files(document):
+        return render_admin("admin/message.html", 400, message=f"slug: {gettext('A service with this code exists.')}")
+    data = drafts.file_data(document, "services/lost-documents.toml")
+    data["slug"] = slug
+    document["content"][rel] = data
+    drafts.save(document, f"added {rel}")
+    return redirect(url_for("admin.content_edit", rel=rel))
