@@ -6,14 +6,14 @@ import secrets
 import sqlite3
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 
 from kiosk.config.paths import HUB, KIOSK, STATIC_DIR, TEMPLATES_DIR, resolve_data_dir
 from kiosk.config.settings import load_settings
-from kiosk.content.loader import load_content
+from kiosk.content.station import StationSource
 from kiosk.hub.ingest import MAX_BODY_BYTES as MAX_SYNC_BATCH_BYTES
 from kiosk.store import credentials
-from kiosk.web import database, errors, i18n, rendering, security
+from kiosk.web import database, errors, i18n, rendering, security, station
 from kiosk.web.extensions import csrf, htmx
 
 ROLES = (KIOSK, HUB)
@@ -34,7 +34,12 @@ def create_app(role=KIOSK, config_file=None, data_dir=None, overrides=None, envi
     """Build the kiosk or the hub from a settings file (or the demo defaults) and a data directory."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}, not {role!r}")
-    settings = load_settings(config_file, environ=environ, overrides=overrides)
+    source = None
+    if role == KIOSK:
+        source = StationSource(config_file, overrides=overrides, environ=environ)
+        settings = source.file_settings
+    else:
+        settings = load_settings(config_file, environ=environ, overrides=overrides)
     app = Flask("kiosk", static_folder=str(STATIC_DIR), template_folder=str(TEMPLATES_DIR))
     data_dir = resolve_data_dir(data_dir, role)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -52,9 +57,14 @@ def create_app(role=KIOSK, config_file=None, data_dir=None, overrides=None, envi
     if role == HUB:
         app.config["SESSION_COOKIE_NAME"] = "hub_session"
     app.secret_key = secret_key(data_dir)
-    (_set_up_hub if role == HUB else _set_up_kiosk)(app, settings, announce)
+    if role == HUB:
+        _set_up_hub(app, settings, announce)
+    else:
+        _set_up_kiosk(app, settings, announce, source)
     app.teardown_appcontext(database.close_db)
 
+    if role == KIOSK:
+        app.before_request(_editor_takes_larger_forms)  # before the CSRF check reads the form
     htmx.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
@@ -75,9 +85,20 @@ def create_app(role=KIOSK, config_file=None, data_dir=None, overrides=None, envi
     return app
 
 
-def _set_up_kiosk(app, settings, announce):
-    app.extensions["kiosk_content"] = load_content(settings.kiosk.content_dir or None)
+# The setup and the content editor post whole files of Thai text (9 bytes a character
+# once URL-encoded); a signed-in admin's form may be this large.
+EDITOR_PATHS = ("/admin/setup", "/admin/content")
+EDITOR_MAX_BODY_BYTES = 2 * 1024 * 1024
+
+
+def _editor_takes_larger_forms():
+    if request.path.startswith(EDITOR_PATHS):
+        request.max_content_length = EDITOR_MAX_BODY_BYTES
+
+
+def _set_up_kiosk(app, settings, announce, source):
     database.init_kiosk_database(app)
+    station.init_app(app, source)  # the published settings and content, kept current
     with app.app_context():
         credentials.ensure_secrets(database.get_db(), settings.secrets.model_dump(), announce=announce)
         try:

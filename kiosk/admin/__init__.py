@@ -1,7 +1,7 @@
-"""The station admin's pages: sign-in, the dashboard, comments, exports."""
+"""The station admin's pages: sign-in, the dashboard, comments, exports, setup, content."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from kiosk.admin import routes  # noqa: E402,F401  (registers the views)
+from kiosk.admin import editor, routes, setup  # noqa: E402,F401  (registers the views)

@@ -16,13 +16,14 @@ from kiosk.reports.dashboard import dashboard_figures, eit_window_of, period_rep
 from kiosk.reports.periods import PeriodError, period_from_args
 from kiosk.reports.tallies import tallies
 from kiosk.store import alerts
-from kiosk.web import auth
+from kiosk.web import auth, station
 from kiosk.web.database import get_db, get_event_log, purge_expired_comments
 from kiosk.web.period_picker import picker_context
 from kiosk.web.rendering import render_screen
 
 admin_required = auth.required("admin", "admin.sign_in_page")
-STAFF_IDLE_SECONDS = 0  # an admin works from a desk or a phone ...
+
+STAFF_IDLE_SECONDS = 0  # an admin works from a desk or a phone, not the counter
 
 
 def render_admin(template, status=200, **context):
@@ -85,6 +86,8 @@ def _picker(period):
 def dashboard():
     """The period's figures beside the period before and a year before, the fiscal year's
     months, satisfaction, aspects, units, days, hours, reasons, the EIT quota."""
+    if station.needs_setup():  # the demo station, until the admin finishes the setup
+        return redirect(url_for("admin.setup"))
     period, error = _period_or_error()
     settings = current_app.config["KIOSK"]
     shown = period_report(settings, _figures_for, period, current_language(), eit_window_of(settings))

@@ -4,6 +4,7 @@ import click
 
 from kiosk.cli.admin import admin_group
 from kiosk.cli.backup import backup_command, restore_command
+from kiosk.cli.content import content_group
 from kiosk.cli.hub import hub_group
 from kiosk.cli.publish import publish_command
 from kiosk.cli.serve import serve
@@ -16,5 +17,15 @@ def main():
     """The One Stop Service kiosk of a Thai police station."""
 
 
-for command in (serve, admin_group, signage, publish_command, hub_group, sync_command, backup_command, restore_command):
+for command in (
+    serve,
+    admin_group,
+    content_group,
+    signage,
+    publish_command,
+    hub_group,
+    sync_command,
+    backup_command,
+    restore_command,
+):
     main.add_command(command)

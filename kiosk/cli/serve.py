@@ -9,7 +9,6 @@ from kiosk.cli.options import (
     host_option,
     port_option,
     server_limits,
-    settings_or_exit,
     threads_option,
 )
 from kiosk.config.paths import KIOSK
@@ -36,7 +35,8 @@ def serve(host, port, threads, trusted_proxy, data_dir, config_file):
     from kiosk.sync.client import start_background
 
     app = app_or_exit(KIOSK, config_file, data_dir)
-    start_background(settings_or_exit(config_file), app.config["DATA_DIR"])
+    # The effective settings at start: a hub set in the browser needs a restart to sync.
+    start_background(app.config["KIOSK"], app.config["DATA_DIR"])
     click.echo(f"Kiosk ready: http://{host}:{port}/  (data: {app.config['DATA_DIR']})", err=True)
     proxy = {}
     if trusted_proxy:

@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from kiosk.cli.options import config_option
+from kiosk.cli.options import config_option, data_dir_option, data_path
 from kiosk.config.settings import SettingsError
 
 
@@ -30,7 +30,8 @@ from kiosk.config.settings import SettingsError
 @click.option("--jobs", default=0, type=click.IntRange(0, 16), help="Processes (default: one per CPU, at most 4).")
 @click.option("--list", "list_only", is_flag=True, help="List the poster names and exit.")
 @config_option
-def signage(out_dir, size, only, dpi, jobs, list_only, config_file):
+@data_dir_option()
+def signage(out_dir, size, only, dpi, jobs, list_only, config_file, data_dir):
     """Write the printable posters: <name>.png (and <name>-2.png ... for a second
     page) and <name>.pdf, drawn from the kiosk's content and settings."""
     import time
@@ -39,7 +40,7 @@ def signage(out_dir, size, only, dpi, jobs, list_only, config_file):
     from kiosk.signage import LayoutError, PosterError, load_job, render_all
 
     try:
-        job = load_job(config_file)
+        job = load_job(config_file, data_dir=data_path(data_dir))
     except (SettingsError, ContentError, PosterError) as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)

@@ -13,6 +13,7 @@ is long because every setting carries its labels and help.
 """
 
 import datetime as dt
+import re
 from typing import Annotated
 from urllib.parse import urlparse
 
@@ -54,6 +55,18 @@ def _https_url(value):
     parts = urlparse(value)
     if parts.scheme != "https" or not parts.netloc:
         raise problem("must be an https:// address with a host name")
+    return value
+
+
+ITAS_PREFIX = "https://itas.nacc.go.th/go/eit/"
+_ITAS_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+NAME_MAX_CHARS = 200
+
+
+def _itas_url(value):
+    code = value[len(ITAS_PREFIX) :] if value.startswith(ITAS_PREFIX) else ""
+    if not _ITAS_CODE.match(code):
+        raise problem(f"must be the agency's ITAS link: {ITAS_PREFIX} followed by its code")
     return value
 
 
@@ -104,6 +117,9 @@ def _quota(value):
 
 
 HttpsUrl = Annotated[str, AfterValidator(_https_url)]
+ItasUrl = Annotated[str, AfterValidator(_itas_url)]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX_CHARS)]
+Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 DateOrEmpty = Annotated[str, AfterValidator(_iso_date_or_empty)]
 BandInterval = Annotated[float, AfterValidator(_band_interval)]
 DutyPin = Annotated[str, AfterValidator(_duty_pin)]
@@ -121,31 +137,31 @@ class Section(BaseModel):
 class Station(Section):
     """[station]: the police station this kiosk serves."""
 
-    code: str = setting(
+    code: Code = setting(
         "changhan",
         th="รหัสสถานี",
         en="Station code",
-        help="A short code for the station, used by the hub and in file names.",
+        help="A short code for the station (lowercase letters, digits, - and _), used by the hub and in file names.",
     )
-    name_th: str = setting(
+    name_th: Name = setting(
         "สถานีตำรวจภูธรจังหาร",
         th="ชื่อสถานีตำรวจ (ภาษาไทย)",
         en="Station name (Thai)",
         help="The station's full name in Thai, as on the screens, posters and reports.",
     )
-    name_en: str = setting(
+    name_en: Name = setting(
         "Chang Han Provincial Police Station",
         th="ชื่อสถานีตำรวจ (ภาษาอังกฤษ)",
         en="Station name (English)",
         help="The station's full name in English.",
     )
-    province_th: str = setting(
+    province_th: Name = setting(
         "ร้อยเอ็ด",
         th="จังหวัด (ภาษาไทย)",
         en="Province (Thai)",
         help="The province in Thai, added to the name on posters.",
     )
-    province_en: str = setting(
+    province_en: Name = setting(
         "Roi Et",
         th="จังหวัด (ภาษาอังกฤษ)",
         en="Province (English)",
@@ -316,11 +332,11 @@ class Admin(Section):
 class Eit(Section):
     """[eit]: the EIT survey (ITA) that the kiosk refers citizens to."""
 
-    url: HttpsUrl = setting(
+    url: ItasUrl = setting(
         "https://itas.nacc.go.th/go/eit/demo",
         th="ที่อยู่เว็บไซต์แบบวัด EIT",
         en="EIT survey address",
-        help="The station's EIT survey address on ITAS (https://); its QR code is shown to citizens.",
+        help="The agency's ITAS link, https://itas.nacc.go.th/go/eit/ followed by its code; its QR code is shown to citizens.",
     )
     period_start: DateOrEmpty = setting(
         "",

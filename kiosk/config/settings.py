@@ -16,7 +16,17 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.config.model import PROBLEM, Settings
 
-__all__ = ["Settings", "SettingsError", "eit_period", "fiscal_year", "is_loopback_host", "load_settings"]
+__all__ = [
+    "STATION_KEYS",
+    "Settings",
+    "SettingsError",
+    "eit_period",
+    "fiscal_year",
+    "is_loopback_host",
+    "load_settings",
+    "locked_settings",
+    "station_key",
+]
 
 # Secrets may also come from the environment; the environment wins.
 SECRET_ENV = {
@@ -62,12 +72,19 @@ def is_loopback_host(host):
         return False
 
 
-def load_settings(path=None, environ=None, overrides=None):
-    """Defaults, then the TOML file at `path`, then `overrides`, then secrets from the environment.
+# What a station decides in the browser (kiosk.content.station): section -> keys (None: all).
+STATION_KEYS = {"station": None, "eit": None, "hub": ("url", "token")}
 
-    Returns a frozen Settings; raises SettingsError naming the file and the key."""
-    environ = os.environ if environ is None else environ
-    settings = Settings()
+
+def station_key(section, key):
+    """True when `section.key` is a setting the station decides in the browser."""
+    keys = STATION_KEYS.get(section, ())
+    return keys is None or key in (keys or ())
+
+
+def _layers(path, environ, overrides):
+    """(source, values) laid over the defaults and the stored values, in order."""
+    layers = []
     if path:
         path = Path(path)
         try:
@@ -76,15 +93,42 @@ def load_settings(path=None, environ=None, overrides=None):
             raise SettingsError(f"{path}: settings file not found") from None
         except tomllib.TOMLDecodeError as exc:
             raise SettingsError(f"{path}: not valid TOML: {exc}") from None
-        settings = _merge(settings, given, str(path))
+        layers.append((str(path), given))
     if overrides:
-        settings = _merge(settings, overrides, "overrides")
+        layers.append(("overrides", overrides))
     secrets_from_env = {key: environ[var] for key, var in SECRET_ENV.items() if environ.get(var)}
     if secrets_from_env:
-        settings = _merge(settings, {"secrets": secrets_from_env}, "environment")
+        layers.append(("environment", {"secrets": secrets_from_env}))
     hub_from_env = {key: environ[var] for key, var in HUB_ENV.items() if environ.get(var)}
     if hub_from_env:
-        settings = _merge(settings, {"hub": hub_from_env}, "environment")
+        layers.append(("environment", {"hub": hub_from_env}))
+    return layers
+
+
+def locked_settings(path=None, environ=None, overrides=None):
+    """{"section.key": source} of the settings the file, overrides or environment set:
+    they win over the station's stored values, so the browser shows them locked."""
+    environ = os.environ if environ is None else environ
+    locked = {}
+    for source, given in _layers(path, environ, overrides):
+        for section, values in given.items():
+            if isinstance(values, dict):
+                for key in values:
+                    locked[f"{section}.{key}"] = source
+    return locked
+
+
+def load_settings(path=None, environ=None, overrides=None, stored=None, stored_source="station settings"):
+    """Defaults, then the station's `stored` values (from the database), then the TOML file
+    at `path`, then `overrides`, then secrets and the hub from the environment.
+
+    Returns a frozen Settings; raises SettingsError naming the file and the key."""
+    environ = os.environ if environ is None else environ
+    settings = Settings()
+    if stored:
+        settings = _merge(settings, stored, stored_source)
+    for source, given in _layers(path, environ, overrides):
+        settings = _merge(settings, given, source)
     _check_period(settings)
     _check_hub(settings, path or "settings")
     return settings
@@ -184,6 +228,13 @@ def _describe(error, source):
         problem = f"must be {_TYPE_NAMES[kind]}"
     elif kind in _LIMIT_ERRORS and info is not None:
         problem = _limits(info)
+    elif kind == "string_too_long":
+        problem = f"must be at most {error['ctx']['max_length']} characters (got {len(value)})"
+        return f"{source}: {dotted}: {problem}"  # never the long value itself
+    elif kind == "string_too_short":
+        problem = "must not be empty"
+    elif kind == "string_pattern_mismatch":
+        problem = "may hold only lowercase letters, digits, - and _"
     else:  # never pydantic's own words
         problem = "is not a valid value"
     if info is not None and info.annotation is float and isinstance(value, int) and not isinstance(value, bool):

@@ -27,7 +27,8 @@ SHIFT_TIME_RE = re.compile(r"^\d\d:\d\d-\d\d:\d\d$")
 # A language code: "th", "en", "my", "km", "lo", "zh", optionally with a subtag ("zh-hant").
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
 
-PROBLEM = "content"  # the pydantic error type of problem()
+PROBLEM = "content"
+TEXT_MAX_CHARS = 2000  # the longest shipped text is about 300 characters  # the pydantic error type of problem()
 
 
 def problem(message: str, *at: str | int) -> PydanticCustomError:
@@ -146,6 +147,7 @@ def _validate_text(value: Any) -> Text:
         if value.get(code) is None:
             raise problem("missing", code)
         _check_line(value[code], code)
+        _check_length(value[code], code)
     for code in sorted(set(value) - set(REQUIRED_LANGUAGES)):
         if not LANGUAGE_RE.match(code):
             raise problem("unknown field", code)
@@ -155,6 +157,11 @@ def _validate_text(value: Any) -> Text:
 
 # --------------------------------------------------------------------------
 # Checked values.
+
+
+def _check_length(value: str, *at: str) -> None:
+    if len(value) > TEXT_MAX_CHARS:
+        raise problem(f"must be at most {TEXT_MAX_CHARS:,} characters (got {len(value):,})", *at)
 
 
 def _check_line(value: Any, *at: str) -> str:

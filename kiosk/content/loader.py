@@ -70,6 +70,8 @@ __all__ = [
     "Step",
     "Text",
     "load_content",
+    "load_files",
+    "raw_files",
     "public_url",
 ]
 
@@ -155,23 +157,35 @@ def _parse(rel: str, path: Path) -> dict:
         raise ContentError(f"{rel}: (file): cannot read: {exc}") from None
 
 
-def load_content(override_dir: str | Path | None = None, default_dir: str | Path | None = None) -> Content:
-    """Read and validate all content: the defaults in kiosk/content/, with a
-    station's ``override_dir`` laid over them file by file (same relative path
-    replaces the default file whole; a new services/<slug>.toml adds a service;
-    a services file holding only ``disabled = true`` removes that service).
-    Raises ContentError naming the file, the entry and the field."""
+def raw_files(override_dir: str | Path | None = None, default_dir: str | Path | None = None) -> dict[str, dict]:
+    """{relative path: parsed TOML} of the defaults with a station's ``override_dir``
+    laid over them file by file (same relative path replaces the default file whole)."""
     files = _toml_files(Path(default_dir) if default_dir else DEFAULT_DIR)
     if override_dir is not None:
         odir = Path(override_dir)
         if not odir.is_dir():
             raise ContentError(f"{odir}: (directory): not found")
         files.update(_toml_files(odir))
+    return {rel: _parse(rel, path) for rel, path in files.items()}
+
+
+def load_content(override_dir: str | Path | None = None, default_dir: str | Path | None = None) -> Content:
+    """Read and validate all content: the defaults in kiosk/content/, with a
+    station's ``override_dir`` laid over them file by file (same relative path
+    replaces the default file whole; a new services/<slug>.toml adds a service;
+    a services file holding only ``disabled = true`` removes that service).
+    Raises ContentError naming the file, the entry and the field."""
+    return load_files(raw_files(override_dir, default_dir))
+
+
+def load_files(files: dict[str, dict]) -> Content:
+    """Validate parsed content files ({relative path: table}) into Content;
+    raises ContentError naming the file, the entry and the field."""
 
     def data(rel: str) -> dict:
         if rel not in files:
             raise ContentError(f"{rel}: (file): missing")
-        return _parse(rel, files[rel])
+        return files[rel]
 
     manual = _read(Manual, "manual.toml", data("manual.toml"))
     about = _read(About, "about.toml", data("about.toml"))

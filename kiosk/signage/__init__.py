@@ -77,9 +77,14 @@ def load_job(
     content=None,
     definitions: str | Path | None = None,
     today: dt.date | None = None,
+    data_dir: str | Path | None = None,
 ) -> Job:
     """Settings (from ``config_file`` or given), content (the station's
-    content_dir laid over the defaults) and the poster definitions."""
+    content_dir laid over the defaults) and the poster definitions. With a
+    ``data_dir``, the station's published settings and content in its database
+    are laid over them (kiosk.content.station), as the kiosk shows them."""
+    if settings is None and data_dir is not None:
+        settings, content = _published(config_file, Path(data_dir))
     settings = settings if settings is not None else load_settings(config_file)
     if content is None:
         content = load_content(settings.kiosk.content_dir or None)
@@ -87,6 +92,24 @@ def load_job(
     posters = build_posters(content, settings, data, today=today)
     common = {key: bilingual(label) for key, label in POSTER_WORDS.items()}
     return Job(settings, content, posters, common)
+
+
+def _published(config_file: str | None, data_dir: Path):
+    """The effective settings and content of the kiosk whose data directory this is."""
+    from kiosk.content.station import StationSource
+    from kiosk.store import station as store
+    from kiosk.store.db import DB_FILENAME, connect
+
+    source = StationSource(config_file)
+    document = {"settings": {}, "content": {}}
+    if (data_dir / DB_FILENAME).exists():
+        db = connect(data_dir / DB_FILENAME)
+        try:
+            document = store.published(db)
+        finally:
+            db.conn.close()
+    effective = source.build(document)
+    return effective.settings, effective.content
 
 
 _JOB: Job | None = None  # in worker processes

@@ -182,7 +182,7 @@ def footer(ctx: B.Ctx, width: float, settings: Settings, content, common: dict, 
     contact = content.about.contact
     site = settings.station.website.split("://", 1)[-1].rstrip("/")
     phone = contact.phone + (" *" if contact.demo else "")
-    demo = demo or contact.demo
+    demo = demo or contact.demo or settings.station.demo
     left = f"{settings.station.name_th}  ·  {common['phone'].th} {phone}  ·  {site}"
     ng = common["no_gift"]
     pill_text = f"{ng.th}  ·  {ng.en}"

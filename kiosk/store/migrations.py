@@ -64,8 +64,27 @@ def timestamps_in_z_form(db):
         )
 
 
+def create_station_versions(db):
+    """The station's own settings and content: published versions and the one draft."""
+    db["station_versions"].create(
+        {"id": int, "created_at": str, "actor": str, "note": str, "document": str, "hash": str},
+        pk="id",
+        if_not_exists=True,
+    )
+    db["station_draft"].create(
+        {"id": int, "updated_at": str, "actor": str, "document": str}, pk="id", if_not_exists=True
+    )
+
+
 # The first LEGACY_STEPS were counted in PRAGMA user_version before the migrations table.
-MIGRATIONS = [create_meta, create_credentials, create_event_log, create_duty_tables, timestamps_in_z_form]
+MIGRATIONS = [
+    create_meta,
+    create_credentials,
+    create_event_log,
+    create_duty_tables,
+    timestamps_in_z_form,
+    create_station_versions,
+]
 LEGACY_STEPS = 4
 
 

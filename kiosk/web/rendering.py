@@ -85,8 +85,14 @@ def get_content():
 
 
 def in_language(text):
-    """A bilingual content text in the citizen's language."""
-    return text.get(current_language()) if text is not None else ""
+    """A bilingual content text in the citizen's language, escaped; its line breaks (and so
+    simple "- " lists typed in the editor) kept as <br>. Nothing typed is ever HTML."""
+    if text is None:
+        return ""
+    value = text.get(current_language())
+    if "\n" not in value:
+        return value
+    return Markup("<br>\n").join(escape(line) for line in value.split("\n"))
 
 
 def qr_markup(data):

@@ -60,7 +60,9 @@ def test_situation_chip_leads_to_the_manual_in_three_taps(page, live_kiosk):
 @pytest.mark.parametrize("slug", ["lost-documents", "bail", "traffic-fine-online"])
 def test_take_home_qr_scans_to_the_public_manual(page, live_kiosk, slug):
     page.goto(f"{live_kiosk.url}/manual/{slug}")
-    assert decode_qr(page.locator(".take-home .qr-small")) == [f"https://changhan.roiet.police.go.th/onestop/manual/{slug}.html"]
+    assert decode_qr(page.locator(".take-home .qr-small")) == [
+        f"https://changhan.roiet.police.go.th/onestop/manual/{slug}.html"
+    ]
 
 
 def test_reporting_channel_qr_codes_scan_to_their_addresses(page, live_kiosk):

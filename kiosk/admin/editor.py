@@ -1,0 +1,183 @@
+"""The content editor: forms made from the models, a draft, a preview, publish, history."""
+
+from flask import abort, redirect, request, url_for
+from flask_babel import gettext
+
+from kiosk.admin import bp, drafts, forms
+from kiosk.admin.routes import admin_required, render_admin
+from kiosk.content.loader import FILE_MODELS
+from kiosk.content.model import Service
+from kiosk.store import station as store
+from kiosk.web.database import get_db
+
+PREVIEW_SCREENS = ("/home", "/manual", "/policy", "/eservices", "/about", "/case-progress", "/eit")
+
+
+def _model_for(rel):
+    if rel in FILE_MODELS:
+        return FILE_MODELS[rel]
+    if rel.startswith("services/") and rel.endswith(".toml") and rel.count("/") == 1:
+        return Service
+    abort(404)
+
+
+@bp.get("/content")
+@admin_required
+def content_index():
+    """Every content file: edit, hide a service, preview, publish the draft."""
+    document = drafts.current_draft()
+    files = drafts.effective_files(document)
+    services = [
+        (
+            rel,
+            data.get("name", {}).get("th", rel) if isinstance(data.get("name"), dict) else rel,
+            data == {"disabled": True},
+        )
+        for rel, data in sorted(files.items())
+        if rel.startswith("services/")
+    ]
+    where, problem = drafts.check(document)
+    return render_admin(
+        "admin/content.html",
+        services=services,
+        others=sorted(FILE_MODELS),
+        has_draft=store.has_draft(get_db()),
+        draft_error=f"{where}: {problem}" if where else None,
+        screens=PREVIEW_SCREENS,
+    )
+
+
+@bp.route("/content/edit/<path:rel>", methods=["GET", "POST"])
+@admin_required
+def content_edit(rel):
+    """One file's form; Save checks the whole content and keeps the draft, or names the field."""
+    model = _model_for(rel)
+    document = drafts.current_draft()
+    errors, status = {}, 200
+    if request.method == "GET":
+        data = drafts.file_data(document, rel)
+        if data == {"disabled": True}:
+            data = drafts.file_data({"settings": {}, "content": {}}, rel)
+    else:
+        data = forms.parse(model, request.form)
+        op = request.form.get("op", "")
+        if op and op != "save":
+            try:
+                data = forms.apply_op(data, op, model)
+            except (ValueError, KeyError, IndexError):
+                abort(400)
+        else:
+            trial = {**document, "content": {**document["content"], rel: data}}
+            where, problem = drafts.check(trial)
+            if where is None:
+                drafts.save(trial, f"edited {rel}")
+                return redirect(url_for("admin.content_index", saved=rel))
+            file_part, _, field = where.partition(": ")
+            path = forms.where_to_path(field) if file_part == rel else ""
+            errors = {path or "(file)": problem}
+            errors["(summary)"] = f"{where}: {problem}"
+            status = 400
+    form_html = forms.render(model, data, errors, gettext)
+    return render_admin("admin/edit.html", status, rel=rel, form_html=form_html, errors=errors)
+
+
+@bp.post("/content/hide/<path:rel>")
+@admin_required
+def content_hide(rel):
+    """Hide a service from the manual (or show it again)."""
+    _model_for(rel)
+    document = drafts.current_draft()
+    hidden = drafts.file_data(document, rel) == {"disabled": True}
+    if hidden:
+        document["content"].pop(rel, None)
+    else:
+        document["content"][rel] = {"disabled": True}
+    drafts.save(document, f"{'shown' if hidden else 'hidden'} {rel}")
+    return redirect(url_for("admin.content_index"))
+
+
+@bp.post("/content/publish")
+@admin_required
+def content_publish():
+    """Make the draft live now, as a new version."""
+    document = drafts.current_draft()
+    where, problem = drafts.check(document)
+    if where:
+        return render_admin("admin/message.html", 400, message=f"{where}: {problem}")
+    drafts.publish(request.form.get("note", "")[:200])
+    return redirect(url_for("admin.content_history"))
+
+
+@bp.post("/content/discard")
+@admin_required
+def content_discard():
+    """Forget the unpublished edits."""
+    store.discard_draft(get_db(), drafts.ACTOR)
+    return redirect(url_for("admin.content_index"))
+
+
+@bp.get("/content/preview")
+@admin_required
+def content_preview():
+    """The draft as the citizen will see it: landscape and portrait, Thai and English."""
+    screen = request.args.get("screen", "/home")
+    if not screen.startswith("/") or screen.startswith(("//", "/admin", "/duty", "/api")):
+        abort(400)
+    return render_admin("admin/preview.html", screen=screen, screens=PREVIEW_SCREENS)
+
+
+@bp.get("/content/preview/frame")
+@admin_required
+def content_preview_frame():
+    """One citizen screen rendered from the draft (shown in the preview's frames)."""
+    screen = request.args.get("screen", "/home")
+    lang = request.args.get("lang", "th")
+    if not screen.startswith("/") or screen.startswith(("//", "/admin", "/duty", "/api")) or lang not in ("th", "en"):
+        abort(400)
+    return drafts.preview_response(drafts.current_draft(), screen, lang)
+
+
+@bp.get("/content/history")
+@admin_required
+def content_history():
+    """Every published version, who and when, with what changed from the one before."""
+    versions = store.versions(get_db())
+    rows = []
+    for i, version in enumerate(versions):
+        before = versions[i + 1].document if i + 1 < len(versions) else {"settings": {}, "content": {}}
+        rows.append((version, drafts.diff(before, version.document)))
+    return render_admin("admin/history.html", rows=rows)
+
+
+@bp.post("/content/restore/<int:version_id>")
+@admin_required
+def content_restore(version_id):
+    """Publish a copy of an old version as a new version."""
+    from kiosk.web import station
+
+    version = store.get_version(get_db(), version_id)
+    if version is None:
+        abort(404)
+    station.publish(version.document, drafts.ACTOR, f"restored version {version_id}")
+    return redirect(url_for("admin.content_history"))
+
+
+@bp.post("/content/new-service")
+@admin_required
+def content_new_service():
+    """Add the station's own service: a copy of a shipped one under a new slug, to edit."""
+    from kiosk.content.fields import SLUG_RE
+
+    slug = request.form.get("slug", "").strip()
+    document = drafts.current_draft()
+    rel = f"services/{slug}.toml"
+    if not SLUG_RE.match(slug) or len(slug) > 60:
+        message = gettext("The service code may hold only lowercase letters, digits and hyphens.")
+        return render_admin("admin/message.html", 400, message=f"slug: {message}")
+    if rel in drafts.effective_files(document):
+        return render_admin("admin/message.html", 400, message=f"slug: {gettext('A service with this code exists.')}")
+    data = drafts.file_data(document, "services/lost-documents.toml")
+    data["slug"] = slug
+    document["content"][rel] = data
+    drafts.save(document, f"added {rel}")
+    return redirect(url_for("admin.content_edit", rel=rel))
