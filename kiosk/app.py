@@ -48,6 +48,8 @@ def create_app(role=KIOSK, config_file=None, data_dir=None, overrides=None, envi
         HUB=role == HUB,
         DATA_DIR=str(data_dir),
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES[role],
+        # What the server itself may read of one request: the largest form any route takes.
+        LARGEST_BODY_BYTES=EDITOR_MAX_BODY_BYTES if role == KIOSK else MAX_BODY_BYTES[role],
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
         # The kiosk page stays open for days; its token lives as long as its session.

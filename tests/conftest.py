@@ -66,6 +66,15 @@ def app(make_app):
 
 
 @pytest.fixture
+def station_app(make_app, tmp_path):
+    """A station's kiosk: started with a settings file (empty: the defaults), so its admin
+    pages open without sending the admin to the first-start setup."""
+    settings = tmp_path / "station.toml"
+    settings.write_text("", encoding="utf-8")
+    return make_app(config_file=settings)
+
+
+@pytest.fixture
 def client(app):
     """Flask's test client on `app`."""
     return app.test_client()

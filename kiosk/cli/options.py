@@ -47,15 +47,17 @@ MAX_HEADER_BYTES = 32 * 1024
 
 
 def server_limits(app):
-    """Waitress's own limits, from the app's MAX_CONTENT_LENGTH.
+    """Waitress's own limits, from the largest body any of the app's routes takes.
 
     Flask refuses a large body only once waitress has read all of it, and waitress
     spools a body of more than 512 KB to a temporary file (up to 1 GiB by default): a
     300 MB POST filled the disk before its 413. With these, waitress answers 413 as soon
     as the headers announce too much (or a chunked body grows past it), before reading
-    it; a body the app accepts stays in memory, except the hub's batches over 512 KB."""
+    it; a body the app accepts stays in memory."""
     return {
-        "max_request_body_size": app.config["MAX_CONTENT_LENGTH"],
+        "max_request_body_size": app.config["LARGEST_BODY_BYTES"],
+        # A body the app may accept stays in memory, never in a temporary file on the data disk.
+        "inbuf_overflow": app.config["LARGEST_BODY_BYTES"],
         "max_request_header_size": MAX_HEADER_BYTES,
     }
 

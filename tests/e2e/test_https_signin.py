@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from tests.helpers.credentials import HUB_SECRETS, TEST_SECRETS
 from tests.helpers.paths import ROOT
-from tests.helpers.servers import free_port, wait_healthy, wait_until
+from tests.helpers.servers import free_port, station_settings, wait_healthy, wait_until
 from tests.helpers.tls import NGINX, NGINX_CONF, OPENSSL
 
 pytestmark = [
@@ -84,6 +84,7 @@ def kiosk_behind_proxy(tmp_path):
     port = free_port()
     log_path = tmp_path / "kiosk.log"
     command = [sys.executable, "-m", "kiosk", "serve", "--port", str(port), "--data-dir", str(data)]
+    command += ["--config", str(station_settings(tmp_path))]
     with open(log_path, "a") as log:
         process = subprocess.Popen(
             [*command, "--trusted-proxy", "127.0.0.1"],

@@ -18,7 +18,7 @@ from kiosk.core.clock import fiscal_year, today_in_bangkok
 from kiosk.core.i18n import translate
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.fake_log import fill_log
-from tests.helpers.servers import LiveKiosk
+from tests.helpers.servers import LiveKiosk, station_settings
 
 pytestmark = pytest.mark.e2e
 TODAY = today_in_bangkok()
@@ -36,7 +36,7 @@ def kiosk(tmp_path_factory):
     ):
         start, end = (dt.datetime.combine(day, dt.time(0), tzinfo=timezone.utc).timestamp() for day in (first, last))
         fill_log(data / "kiosk.db", "kiosk-1", events, start, end - start, seed=21 + seed)
-    server = LiveKiosk(data)
+    server = LiveKiosk(data, station_settings(data.parent))
     yield server
     server.stop()
 

@@ -91,3 +91,12 @@ class LiveKiosk:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+def station_settings(directory):
+    """An empty settings file in `directory`: a station's kiosk, past its first-start setup
+    (a kiosk started without one is the demo station, and its admin page asks for the setup)."""
+    path = Path(directory) / "station.toml"
+    path.write_text("", encoding="utf-8")
+    path.chmod(0o644)
+    return path

@@ -26,7 +26,7 @@ from kiosk.store import db as kdb
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.forms import ISSUED_FORM_ID, csrf_token
 from tests.helpers.paths import ROOT
-from tests.helpers.servers import LiveKiosk
+from tests.helpers.servers import LiveKiosk, station_settings
 
 PIN = TEST_SECRETS["KIOSK_DUTY_PIN"]
 PASSWORD = TEST_SECRETS["KIOSK_ADMIN_PASSWORD"]
@@ -34,6 +34,12 @@ HUB_SECRETS = {"KIOSK_ADMIN_PASSWORD": "test-hub-admin-password", "KIOSK_API_TOK
 IS_ROOT = os.geteuid() == 0
 NETWORK = "192.168.1.50"  # a phone or PC on the station network
 OTHER_NETWORK = "192.168.1.51"
+
+
+@pytest.fixture
+def app(station_app):
+    """A station's kiosk past its first-start setup: these tests use the admin pages."""
+    return station_app
 
 
 def sign_in_admin(client, password=PASSWORD, **kwargs):
@@ -306,13 +312,14 @@ def test_staff_sign_in_on_a_read_only_database_and_the_panel_says_what_was_not_w
     shared.mkdir(mode=0o777)
     try:
         data = shared / "data"
-        LiveKiosk(data).stop()  # made by an earlier run
+        settings = station_settings(shared)
+        LiveKiosk(data, settings).stop()  # made by an earlier run
         for path in [data, *data.rglob("*")]:
             os.chmod(path, 0o777 if path.is_dir() else 0o666)
         database = data / kdb.DB_FILENAME
         os.chmod(database, 0o444)
         as_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if IS_ROOT else []
-        kiosk = LiveKiosk(data, wrap=as_user)
+        kiosk = LiveKiosk(data, settings, wrap=as_user)
         try:
             officer = Browser(kiosk.url)
             officer.get("/home?lang=en")

@@ -27,6 +27,12 @@ HUB_API = {"Authorization": "Bearer " + HUB_SECRETS["KIOSK_API_TOKEN"]}
 FORM_ID = re.compile(r'name="form_id" value="([0-9a-f]{32})"')
 
 
+@pytest.fixture
+def app(station_app):
+    """A station's kiosk past its first-start setup: these tests use the admin pages."""
+    return station_app
+
+
 def events(app):
     from kiosk.store.db import connect
     from kiosk.web.database import database_path

@@ -194,9 +194,9 @@ def test_pages_are_small_bilingual_scriptless_and_self_contained(site):
 
 
 @pytest.fixture
-def filled_app(make_app):
+def filled_app(station_app):
     """A kiosk with answers in September (last fiscal year), October and November 2026, a comment, referrals."""
-    app = make_app()
+    app = station_app
     with app.app_context():
         clock = FakeClock(0)
         log = EventLog(get_db(), "kiosk-1", clock=clock)
