@@ -53,6 +53,8 @@ def test_situation_chip_leads_to_the_manual_in_three_taps(page, live_kiosk):
     page.goto(live_kiosk.url + "/home?lang=en")
     page.get_by_role("link", name=re.compile("^Service manual")).tap()
     page.get_by_role("link", name="I was cheated online").tap()
+    # the situation's own screen has swapped in (its address is in the text-size link)
+    expect(page.get_by_role("link", name="Larger text")).to_have_attribute("href", re.compile("/situation/"))
     page.get_by_text(CONTENT.service("online-fraud").name.en, exact=True).tap()
     expect(page.get_by_role("heading", name="Documents to bring")).to_be_visible()
 
@@ -154,12 +156,14 @@ def test_the_comment_keyboard_and_send_fit_on_screen_without_scrolling(page, liv
     page.set_viewport_size(viewport)
     page.goto(live_kiosk.url + "/home?lang=en")
     page.locator(".faces button[value='4']").tap()
-    page.get_by_role("link", name="Skip").tap()
-    page.get_by_role("link", name="Skip").tap()
-    page.get_by_role("link", name="Skip").tap()
+    for _step in range(3):
+        skip = page.get_by_role("link", name="Skip").element_handle()
+        skip.tap()
+        skip.wait_for_element_state("hidden")  # the next step swapped in, not this one tapped twice
     for target in (
         page.locator('[data-osk-keys] [data-skbtn="{space}"]').first,
         page.get_by_role("button", name="Send"),
     ):
+        expect(target).to_be_visible()
         box = target.bounding_box()
         assert box and box["y"] + box["height"] <= viewport["height"], box
