@@ -15,7 +15,7 @@ from PIL import Image
 from kiosk.cli import main
 from kiosk.publish import classify
 from tests.helpers.credentials import TEST_SECRETS
-from tests.helpers.paths import ROOT
+from tests.helpers.paths import ROOT, screenshot_path
 
 pytestmark = pytest.mark.e2e
 
@@ -73,7 +73,7 @@ def test_axe_finds_no_violation_on_any_published_page(browser, site, site_url):
     assert failures == {}
 
 
-def test_a_thai_service_page_on_a_phone(browser, site_url):
+def test_a_thai_service_page_on_a_phone(browser, site_url, tmp_path):
     context = browser.new_context(**PHONE)
     page = context.new_page()
     page.goto(site_url + "manual/lost-documents.html")
@@ -81,7 +81,7 @@ def test_a_thai_service_page_on_a_phone(browser, site_url):
     assert page.evaluate("document.fonts.check('16px Sarabun', 'ก')")
     # nothing wider than the phone: no sideways scrolling
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(ROOT / "docs" / "public-service-th.png"))
+    page.screenshot(path=str(screenshot_path("public-service-th.png", tmp_path)))
     # the checklist ticks without any script
     box = page.locator(".checklist input").first
     box.click()

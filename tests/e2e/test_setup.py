@@ -14,7 +14,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.helpers.credentials import TEST_SECRETS
-from tests.helpers.paths import ROOT
+from tests.helpers.paths import ROOT, screenshot_path
 from tests.helpers.servers import LiveKiosk
 
 pytestmark = pytest.mark.e2e
@@ -45,7 +45,7 @@ def test_the_admin_makes_the_kiosk_the_stations_own(browser, start_kiosk, tmp_pa
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     page.wait_for_url(re.compile("/admin/setup"))
 
-    page.screenshot(path=str(ROOT / "docs" / "admin-setup-th.png"), full_page=False)
+    page.screenshot(path=str(screenshot_path("admin-setup-th.png", tmp_path)), full_page=False)
     # Step 1: a 10,000-character name is refused, the phone typed is kept.
     page.fill('[name="contact.phone"]', PHONE)
     page.fill('[name="station.name_th"]', "ก" * 10_000)
@@ -96,7 +96,7 @@ def test_the_admin_makes_the_kiosk_the_stations_own(browser, start_kiosk, tmp_pa
     page.goto(kiosk.url + "/admin/content/edit/services/bail.toml")
     page.locator('[id="f-name"]').scroll_into_view_if_needed()
     page.evaluate("document.getElementById('f-name').scrollIntoView()")
-    page.screenshot(path=str(ROOT / "docs" / "admin-editor-th.png"), full_page=False)
+    page.screenshot(path=str(screenshot_path("admin-editor-th.png", tmp_path)), full_page=False)
     page.fill('[name="summary.th"]', "สรุปที่พิมพ์ไว้")
     removes = page.locator('button[value^="remove:documents."]')
     documents = removes.count()

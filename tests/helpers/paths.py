@@ -7,3 +7,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 CHROMIUM = "/usr/bin/chromium"
 """Debian's Chromium: Playwright cannot download its own browser here."""
+
+
+def screenshot_path(name, scratch_dir):
+    """Where a test saves a screenshot: the README's docs/ when UPDATE_DOCS=1 is set (to
+    refresh the pictures on purpose), else `scratch_dir`, so a test run leaves the tree clean."""
+    import os
+
+    return (ROOT / "docs" if os.environ.get("UPDATE_DOCS") == "1" else Path(scratch_dir)) / name
