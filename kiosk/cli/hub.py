@@ -9,9 +9,10 @@ from kiosk.cli.options import (
     data_path,
     host_option,
     port_option,
-    server_limits,
+    run_waitress,
     settings_or_exit,
     threads_option,
+    trusted_proxy_option,
 )
 from kiosk.config.paths import HUB
 
@@ -31,13 +32,7 @@ def _open(ctx, data_dir, config_file):
 @host_option
 @port_option(8090)
 @threads_option
-@click.option(
-    "--trusted-proxy",
-    default=None,
-    metavar="IP",
-    help="The HTTPS reverse proxy's address (e.g. 127.0.0.1): its X-Forwarded-Proto and "
-    "X-Forwarded-For are believed, so that the admin's cookie is marked Secure.",
-)
+@trusted_proxy_option
 @data_dir_option
 @config_option
 @click.pass_context
@@ -46,27 +41,9 @@ def hub_group(ctx, host, port, threads, trusted_proxy, data_dir, config_file):
     ctx.obj = {"data_dir": data_dir, "config_file": config_file}
     if ctx.invoked_subcommand is not None:
         return
-    import waitress
-
     app = app_or_exit(HUB, config_file, data_dir)
     click.echo(f"Hub ready: http://{host}:{port}/  (data: {app.config['DATA_DIR']})", err=True)
-    proxy = {}
-    if trusted_proxy:
-        proxy = {
-            "trusted_proxy": trusted_proxy,
-            "trusted_proxy_count": 1,
-            "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
-        }
-    waitress.serve(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        ident="",
-        clear_untrusted_proxy_headers=True,
-        **server_limits(app),
-        **proxy,
-    )
+    run_waitress(app, host, port, threads, trusted_proxy)
 
 
 @hub_group.command("add-kiosk")

@@ -31,6 +31,14 @@ config_option = click.option(
 )
 host_option = click.option("--host", default="127.0.0.1", show_default=True)
 threads_option = click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+trusted_proxy_option = click.option(
+    "--trusted-proxy",
+    default=None,
+    metavar="IP",
+    help="A reverse proxy's address (e.g. 127.0.0.1): its X-Forwarded-Proto and X-Forwarded-For are "
+    "believed, so that cookies are Secure over HTTPS and each client keeps its own address (the "
+    "sign-in lock counts per address; on a kiosk, only its own screen is exempt from the network cap).",
+)
 
 
 def port_option(default):
@@ -83,3 +91,27 @@ def app_or_exit(role, config_file, data_dir, announce=print):
     except ContentError as exc:
         click.echo(f"Content error: {exc}", err=True)
         sys.exit(2)
+
+
+def run_waitress(app, host, port, threads, trusted_proxy=None):
+    """Serve `app` on waitress until stopped: no server banner, the body limits above, and
+    the proxy's forwarded headers believed only from `trusted_proxy`."""
+    import waitress
+
+    proxy = {}
+    if trusted_proxy:
+        proxy = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+        }
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="",
+        clear_untrusted_proxy_headers=True,
+        **server_limits(app),
+        **proxy,
+    )

@@ -9,15 +9,14 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.helpers.credentials import HUB_SECRETS, TEST_SECRETS
 from tests.helpers.paths import ROOT
-from tests.helpers.servers import free_port, station_settings, wait_healthy, wait_until
-from tests.helpers.tls import NGINX, NGINX_CONF, OPENSSL
+from tests.helpers.servers import free_port, station_settings, wait_healthy
+from tests.helpers.tls import NGINX, OPENSSL, start_nginx
 
 pytestmark = [
     pytest.mark.e2e,
@@ -31,49 +30,15 @@ def tls_proxy(tmp_path):
     started = []
 
     def start(upstream_port):
-        tls = tmp_path / f"tls-{len(started)}"
-        tls.mkdir()
-        subprocess.run(
-            [
-                OPENSSL,
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "30",
-                "-subj",
-                "/CN=localhost",
-                "-addext",
-                "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                "-keyout",
-                str(tls / "hub.key"),
-                "-out",
-                str(tls / "hub.crt"),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-        tls_port, http_port = free_port(), free_port()
-        (tls / "nginx.conf").write_text(
-            NGINX_CONF.format(dir=tls, tls_port=tls_port, http_port=http_port, hub_port=upstream_port)
-        )
-        nginx = subprocess.Popen(
-            [NGINX, "-c", str(tls / "nginx.conf"), "-p", str(tls), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        nginx, tls_port, _http_port = start_nginx(tmp_path / f"tls-{len(started)}", upstream_port)
         started.append(nginx)
-        wait_until(lambda: (tls / "nginx.pid").exists(), 10, message="nginx")
-        time.sleep(0.2)
         return f"https://localhost:{tls_port}"
 
     yield start
     for nginx in started:
         nginx.terminate()
         nginx.wait(timeout=10)
+        nginx.stderr.close()
 
 
 @pytest.fixture

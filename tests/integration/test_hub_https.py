@@ -15,8 +15,7 @@ from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.fake_log import fill_log
 from tests.helpers.hub import register
 from tests.helpers.paths import ROOT
-from tests.helpers.servers import free_port, listening, wait_until
-from tests.helpers.tls import NGINX, NGINX_CONF, OPENSSL
+from tests.helpers.tls import NGINX, OPENSSL, start_nginx
 
 pytestmark = [
     pytest.mark.slow,
@@ -39,42 +38,8 @@ def test_a_kiosk_syncs_through_nginx_over_https_and_refuses_the_http_redirect(tm
     hub = hub_factory(extra_args=["--trusted-proxy", "127.0.0.1"])
     token = register(hub.data_dir, "k1", "changhan")
     tls = tmp_path / "tls"
-    tls.mkdir()
-    subprocess.run(
-        [
-            OPENSSL,
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            "-keyout",
-            str(tls / "hub.key"),
-            "-out",
-            str(tls / "hub.crt"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    tls_port, http_port = free_port(), free_port()
-    (tls / "nginx.conf").write_text(
-        NGINX_CONF.format(dir=tls, tls_port=tls_port, http_port=http_port, hub_port=hub.port)
-    )
-    nginx = subprocess.Popen(
-        [NGINX, "-c", str(tls / "nginx.conf"), "-p", str(tls), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    nginx, tls_port, http_port = start_nginx(tls, hub.port)
     try:
-        wait_until(lambda: (tls / "nginx.pid").exists(), 10, message="nginx")
-        wait_until(lambda: listening(tls_port) and listening(http_port), 10, message="nginx to listen")
         data = tmp_path / "kiosk"
         data.mkdir()
         head = fill_log(data / "kiosk.db", "kiosk-1", 50, datetime(2025, 3, 1, tzinfo=timezone.utc).timestamp(), 86400)
