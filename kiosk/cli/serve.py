@@ -23,11 +23,11 @@ from kiosk.config.paths import KIOSK
 @data_dir_option(KIOSK)
 @config_option
 def serve(host, port, threads, trusted_proxy, data_dir, config_file):
-    """Run the kiosk on waitress; sync to the hub in the background when one is set."""
-    from kiosk.sync.client import start_background
+    """Run the kiosk on waitress; sync to the hub in the background whenever one is set."""
+    from kiosk.sync.worker import start_background
 
     app = app_or_exit(KIOSK, config_file, data_dir)
-    # The effective settings at start: a hub set in the browser needs a restart to sync.
-    start_background(app.config["KIOSK"], app.config["DATA_DIR"])
+    # Always started: it follows the published settings, idle until a hub is set.
+    start_background(app.config["KIOSK"], app.config["DATA_DIR"], source=app.extensions["kiosk_live"].source)
     click.echo(f"Kiosk ready: http://{host}:{port}/  (data: {app.config['DATA_DIR']})", err=True)
     run_waitress(app, host, port, threads, trusted_proxy)

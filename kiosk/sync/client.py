@@ -12,9 +12,10 @@ Protocol (version 1; the hub's side is kiosk/hub/ingest.py; README "Sync and the
   older copy gets the missing events again); it never deletes anything: events are only
   ever read from the log, so whatever is lost on the way is sent again.
 
-Where it runs: in the `serve` process, a daemon thread (SyncWorker) looks for new events
-every `hub.interval_seconds`, and after a failure waits with exponential back-off and
-jitter (up to `hub.retry_max_seconds`); it uses its own database connection and holds
+Where it runs: in the `serve` process, a daemon thread (kiosk.sync.worker.SyncWorker, which
+follows the station's published settings without a restart) looks for new events every
+`hub.interval_seconds`, and after a failure waits with exponential back-off and jitter (up
+to `hub.retry_max_seconds`); it uses its own database connection and holds
 the write lock only to note its state in `meta` (keys sync.*), never while on the
 network, so a citizen's tap never waits for the hub. `python -m kiosk sync` pushes now,
 in the foreground, and prints what it sent. Both may run at once: the hub makes that safe.
@@ -30,7 +31,6 @@ import json
 import logging
 import random
 import ssl
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -39,7 +39,6 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.config.settings import SettingsError
 from kiosk.core.clock import parse_utc_iso, utc_now_iso
-from kiosk.store import db as kdb
 from kiosk.store.db import write_transaction
 from kiosk.store.eventlog import EventLog
 
@@ -348,69 +347,3 @@ def backoff(failures, base, cap, rng=random):
     """Exponential back-off with jitter: a random wait in [d/2, d], d = min(cap, base * 2**failures)."""
     delay = min(cap, base * (2 ** min(failures, 30)))
     return rng.uniform(delay / 2, delay)
-
-
-class SyncWorker(threading.Thread):
-    """The background sync in the `serve` process (a daemon thread)."""
-
-    def __init__(self, db_path, settings, data_dir):
-        super().__init__(name="kiosk-sync", daemon=True)
-        self.db_path, self.settings, self.data_dir = Path(db_path), settings, data_dir
-        self.stopping = threading.Event()
-        hub = settings.hub
-        self.interval, self.cap = hub.interval_seconds, hub.retry_max_seconds
-        self.failures = 0
-        self.rng = random.Random()
-
-    def stop(self):
-        self.stopping.set()
-
-    def run(self):
-        db = client = None
-        delay = min(2.0, self.interval)
-        while not self.stopping.wait(delay):
-            try:
-                if not self.db_path.exists():
-                    raise SyncError(NETWORK, "no database yet")
-                if client is None:
-                    db = kdb.connect(self.db_path)
-                    # Only sync.* state is written here: losing its last write to a power
-                    # cut means sending a batch again, which the hub ignores.
-                    db.execute("PRAGMA synchronous=NORMAL")
-                    client = SyncClient(db, self.settings, self.data_dir)
-                if client.due(self.interval):
-                    summary = client.push()
-                    if summary["sent"]:
-                        logger.info(
-                            "sync: sent %s events, the hub holds up to seq %s", summary["sent"], summary["acked"]
-                        )
-                self.failures = 0
-                delay = self.interval
-            except SyncError as error:
-                self.failures += 1
-                delay = backoff(self.failures, self.interval, self.cap, self.rng)
-                if error.retry_after is not None:
-                    delay = max(delay, error.retry_after)
-                logger.warning("sync failed (%s); next try in %.1f s", error.message, delay)
-            except Exception:
-                self.failures += 1
-                delay = backoff(self.failures, self.interval, self.cap, self.rng)
-                logger.exception("sync failed; next try in %.1f s", delay)
-                if db is not None:
-                    db.conn.close()
-                db = client = None
-        if db is not None:
-            db.conn.close()
-
-
-def start_background(settings, data_dir, announce=None):
-    """Start the SyncWorker when a hub is set; returns it, or None."""
-    if not settings.hub.url:
-        return None
-    data_dir = Path(data_dir)
-    worker = SyncWorker(data_dir / kdb.DB_FILENAME, settings, data_dir)
-    worker.start()
-    (announce or (lambda text: logger.warning("%s", text)))(
-        f"Sync to the hub {settings.hub.url} every {settings.hub.interval_seconds:g} s (background)"
-    )
-    return worker

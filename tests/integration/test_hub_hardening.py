@@ -21,7 +21,8 @@ from kiosk.hub import open_hub_db, store
 from kiosk.hub.budget import Budget
 from kiosk.store import db as kdb
 from kiosk.store.eventlog import EventLog
-from kiosk.sync.client import SLOW_DOWN, SyncClient, SyncError, SyncWorker, read_state
+from kiosk.sync.client import SLOW_DOWN, SyncClient, SyncError, read_state
+from kiosk.sync.worker import SyncWorker
 from kiosk.web.database import database_path
 from tests.helpers.clock import FakeClock
 from tests.helpers.credentials import HUB_SECRETS, TEST_SECRETS
