@@ -64,7 +64,7 @@ bench: test-system-deps $(VENV)/.dev
 
 ## messages: extract the translatable strings and update the Thai catalogue
 messages: $(VENV)/.runtime
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k bi -k Label:1,1t -k Label:1,2c,2t -k translate:1 -k translate_plural:1,2 --no-location --project=kiosk --version=0.1 -o kiosk/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k bi -k Label:1,1t -k Label:1,2c,2t -k translate:1 -k translate_plural:1,2 -k N_ -k field:3 --no-location --project=kiosk --version=0.1 -o kiosk/translations/messages.pot .
 	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --ignore-obsolete --no-fuzzy-matching
 
 clean:

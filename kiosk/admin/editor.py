@@ -175,7 +175,8 @@ def content_new_service():
         message = gettext("The service code may hold only lowercase letters, digits and hyphens.")
         return render_admin("admin/message.html", 400, message=f"slug: {message}")
     if rel in drafts.effective_files(document):
-        return render_admin("admin/message.html", 400, message=f"slug: {gettext('A service with this code exists.')}")
+        message = gettext("A service with this code exists.")  # outside the f-string, where pybabel finds it
+        return render_admin("admin/message.html", 400, message=f"slug: {message}")
     data = drafts.file_data(document, "services/lost-documents.toml")
     data["slug"] = slug
     document["content"][rel] = data

@@ -61,7 +61,8 @@ def kind_of(tp, optional=False, min_items=0):
 
 
 def fields_of(model):
-    """(name, Kind, th label, en label, help) of each field of a content model."""
+    """(name, Kind, th label, en label, help) of each field of a content model; the help is
+    its English msgid, which the form shows in the admin's language."""
     hints = typing.get_type_hints(model, include_extras=True)
     out = []
     for name, info in model.__pydantic_fields__.items():
@@ -221,7 +222,7 @@ def _field(kind, path, value, th, en, help_text, errors, gettext):
         th,
         en,
         Markup(' <span class="optional">({})</span>').format(gettext("optional")) if kind.optional else "",
-        help_text,
+        gettext(help_text) if help_text else "",
         Markup(' <span class="limits">[{}]</span>').format(limits) if limits else "",
     )
     err = Markup('<p class="field-error" role="alert">{}</p>').format(error) if error else ""

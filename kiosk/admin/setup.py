@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from kiosk.admin import bp, drafts
 from kiosk.admin.forms import qr_preview
 from kiosk.admin.routes import admin_required, render_admin
+from kiosk.config.model import Settings
 from kiosk.core.vocab import UNITS
 from kiosk.store.state import get_state, set_state
 from kiosk.web import station
@@ -22,6 +23,14 @@ STEPS = (
 )
 STEP_NAMES = [name for name, _ in STEPS]
 STATION_FIELDS = ("code", "name_th", "name_en", "province_th", "province_en", "website")
+
+
+def setting_help(name):
+    """The help of the setting "section.key", in the admin's language (empty if none)."""
+    section, _, key = name.partition(".")
+    section_field = Settings.model_fields.get(section)
+    field = section_field and section_field.annotation.model_fields.get(key)
+    return gettext(field.description) if field and field.description else ""
 
 
 def _values(document):
@@ -208,6 +217,7 @@ def setup(step="station"):
         hub_answer=hub_answer,
         pr_duty=get_state(get_db(), "pr_duty"),
         qr_preview=lambda path, value: qr_preview(path, value, gettext),
+        setting_help=setting_help,
     )
 
 

@@ -21,6 +21,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from kiosk.core.events import KIOSK_ID_MAX
+from kiosk.core.i18n import N_
 from kiosk.core.vocab import DEFAULT_EIT_QUOTA, UNITS
 from kiosk.store.eventlog import (
     DEFAULT_AMEND_MAX_AGE_SECONDS,
@@ -141,43 +142,45 @@ class Station(Section):
         "changhan",
         th="รหัสสถานี",
         en="Station code",
-        help="A short code for the station (lowercase letters, digits, - and _), used by the hub and in file names.",
+        help=N_(
+            "A short code for the station (lowercase letters, digits, - and _), used by the hub and in file names."
+        ),
     )
     name_th: Name = setting(
         "สถานีตำรวจภูธรจังหาร",
         th="ชื่อสถานีตำรวจ (ภาษาไทย)",
         en="Station name (Thai)",
-        help="The station's full name in Thai, as on the screens, posters and reports.",
+        help=N_("The station's full name in Thai, as on the screens, posters and reports."),
     )
     name_en: Name = setting(
         "Chang Han Provincial Police Station",
         th="ชื่อสถานีตำรวจ (ภาษาอังกฤษ)",
         en="Station name (English)",
-        help="The station's full name in English.",
+        help=N_("The station's full name in English."),
     )
     province_th: Name = setting(
         "ร้อยเอ็ด",
         th="จังหวัด (ภาษาไทย)",
         en="Province (Thai)",
-        help="The province in Thai, added to the name on posters.",
+        help=N_("The province in Thai, added to the name on posters."),
     )
     province_en: Name = setting(
         "Roi Et",
         th="จังหวัด (ภาษาอังกฤษ)",
         en="Province (English)",
-        help="The province in English, added to the name on posters.",
+        help=N_("The province in English, added to the name on posters."),
     )
     website: HttpsUrl = setting(
         "https://changhan.roiet.police.go.th/",
         th="เว็บไซต์ของสถานี",
         en="Station website",
-        help="The station's website (https://), shown on posters.",
+        help=N_("The station's website (https://), shown on posters."),
     )
     demo: bool = setting(
         True,
         th="สถานีสาธิต",
         en="Demo station",
-        help="The demo station ships with the product; a real station sets this to false.",
+        help=N_("The demo station ships with the product; a real station sets this to false."),
     )
 
 
@@ -188,7 +191,7 @@ class Kiosk(Section):
         "kiosk-1",
         th="รหัสตู้บริการ",
         en="Kiosk ID",
-        help="The name of this kiosk, unique within the station; its events carry it (at most 64 characters).",
+        help=N_("The name of this kiosk, unique within the station; its events carry it (at most 64 characters)."),
         min_length=1,
         max_length=KIOSK_ID_MAX,
     )
@@ -196,20 +199,20 @@ class Kiosk(Section):
         60,
         th="ระยะเวลาที่ไม่มีการใช้งานก่อนกลับสู่หน้าเริ่มต้น (วินาที)",
         en="Idle time before the start screen (seconds)",
-        help="Back to the start screen after this long untouched; 0 turns it off.",
+        help=N_("Back to the start screen after this long untouched; 0 turns it off."),
         ge=0,
     )
     thai_digits: bool = setting(
         False,
         th="แสดงวันที่ด้วยเลขไทย",
         en="Thai digits in dates",
-        help="Write dates on the screens with Thai digits.",
+        help=N_("Write dates on the screens with Thai digits."),
     )
     content_dir: str = setting(
         "",
         th="โฟลเดอร์เนื้อหาของสถานี",
         en="Station content folder",
-        help="A folder with the station's own content files, laid over the defaults; empty for the defaults alone.",
+        help=N_("A folder with the station's own content files, laid over the defaults; empty for the defaults alone."),
     )
 
 
@@ -220,42 +223,44 @@ class Feedback(Section):
         DEFAULT_REPEAT_WINDOW_SECONDS,
         th="ช่วงเวลาที่ถือว่าเป็นการตอบซ้ำ (วินาที)",
         en="Repeat window (seconds)",
-        help="An answer this soon after the one before is flagged as a repeat and left out of the official figures.",
+        help=N_(
+            "An answer this soon after the one before is flagged as a repeat and left out of the official figures."
+        ),
         ge=0,
     )
     burst_max_per_minute: int = setting(
         DEFAULT_BURST_MAX_PER_MINUTE,
         th="จำนวนคำตอบสูงสุดต่อนาที",
         en="Most answers per minute",
-        help="Answers beyond this many in one minute are flagged and left out of the official figures.",
+        help=N_("Answers beyond this many in one minute are flagged and left out of the official figures."),
         gt=0,
     )
     amend_max_age_minutes: int = setting(
         DEFAULT_AMEND_MAX_AGE_SECONDS // 60,
         th="ระยะเวลาที่เพิ่มรายละเอียดของคำตอบได้ (นาที)",
         en="Time to add details to an answer (minutes)",
-        help="How long after a tap on a face the citizen may still add the unit, aspects, reasons and a comment.",
+        help=N_("How long after a tap on a face the citizen may still add the unit, aspects, reasons and a comment."),
         gt=0,
     )
     comment_max_chars: int = setting(
         DEFAULT_COMMENT_MAX_CHARS,
         th="ความยาวสูงสุดของความคิดเห็น (ตัวอักษร)",
         en="Longest comment (characters)",
-        help="The longest comment a citizen may type.",
+        help=N_("The longest comment a citizen may type."),
         gt=0,
     )
     comment_retention_days: int = setting(
         180,
         th="ระยะเวลาการเก็บรักษาความคิดเห็น (วัน)",
         en="Keep comments for (days)",
-        help="Comments older than this are deleted for good (PDPA); the figures stay.",
+        help=N_("Comments older than this are deleted for good (PDPA); the figures stay."),
         gt=0,
     )
     mean_band_interval: BandInterval = setting(
         0.8,
         th="ความกว้างของช่วงคะแนนในการแปลผลค่าเฉลี่ย",
         en="Width of the mean score bands",
-        help="0.8: 4.21-5.00 is the highest band; 0.5: 4.51-5.00 is.",
+        help=N_("0.8: 4.21-5.00 is the highest band; 0.5: 4.51-5.00 is."),
         choices=BAND_INTERVALS,
     )
 
@@ -267,21 +272,21 @@ class Duty(Section):
         4,
         th="จำนวนคำตอบขั้นต่ำสำหรับการแจ้งเตือน",
         en="Fewest answers for an alert",
-        help="The bad-answers alert needs at least this many answers in the window.",
+        help=N_("The bad-answers alert needs at least this many answers in the window."),
         gt=0,
     )
     alert_window_minutes: int = setting(
         15,
         th="ช่วงเวลาที่ใช้พิจารณาการแจ้งเตือน (นาที)",
         en="Alert window (minutes)",
-        help="The bad-answers alert looks at the answers of this many minutes.",
+        help=N_("The bad-answers alert looks at the answers of this many minutes."),
         gt=0,
     )
     alert_bad_share: float = setting(
         0.5,
         th="สัดส่วนคำตอบระดับ 1–2 ที่ทำให้เกิดการแจ้งเตือน",
         en="Share of level 1-2 answers for an alert",
-        help="The alert opens when this share of the answers in the window are at levels 1 or 2.",
+        help=N_("The alert opens when this share of the answers in the window are at levels 1 or 2."),
         gt=0,
         le=1,
     )
@@ -289,22 +294,24 @@ class Duty(Section):
         5,
         th="จำนวนครั้งที่กรอกรหัสผิดได้ก่อนระงับชั่วคราว",
         en="Wrong PINs before a lock",
-        help="Wrong PINs (or admin passwords) in a row from one address before that address must wait.",
+        help=N_("Wrong PINs (or admin passwords) in a row from one address before that address must wait."),
         gt=0,
     )
     pin_lock_seconds: int = setting(
         30,
         th="ระยะเวลาระงับการกรอกรหัส (วินาที)",
         en="Lock time (seconds)",
-        help="The first lock; it doubles with each further failure.",
+        help=N_("The first lock; it doubles with each further failure."),
         gt=0,
     )
     network_max_failures_per_hour: int = setting(
         30,
         th="จำนวนครั้งที่กรอกรหัสผิดจากเครือข่ายได้ต่อชั่วโมง",
         en="Wrong PINs from the network per hour",
-        help="Wrong PINs (or admin passwords) per hour from all network addresses together before every "
-        "network sign-in waits. The PIN pad on the kiosk's own screen is never held by this limit.",
+        help=N_(
+            "Wrong PINs (or admin passwords) per hour from all network addresses together before every "
+            "network sign-in waits. The PIN pad on the kiosk's own screen is never held by this limit."
+        ),
         gt=0,
     )
 
@@ -316,14 +323,14 @@ class Admin(Section):
         30,
         th="ระยะเวลาออกจากระบบอัตโนมัติเมื่อไม่มีการใช้งาน (นาที)",
         en="Session length (minutes)",
-        help="Admin and duty sessions end after this long unused.",
+        help=N_("Admin and duty sessions end after this long unused."),
         gt=0,
     )
     session_max_hours: int = setting(
         12,
         th="ระยะเวลาสูงสุดของการเข้าสู่ระบบแต่ละครั้ง (ชั่วโมง)",
         en="Longest session (hours)",
-        help="Admin and duty sessions end this long after the sign-in, even when in use.",
+        help=N_("Admin and duty sessions end this long after the sign-in, even when in use."),
         gt=0,
         le=24 * 7,
     )
@@ -336,25 +343,27 @@ class Eit(Section):
         "https://itas.nacc.go.th/go/eit/demo",
         th="ที่อยู่เว็บไซต์แบบวัด EIT",
         en="EIT survey address",
-        help="The agency's ITAS link, https://itas.nacc.go.th/go/eit/ followed by its code; its QR code is shown to citizens.",
+        help=N_(
+            "The agency's ITAS link, https://itas.nacc.go.th/go/eit/ followed by its code; its QR code is shown to citizens."
+        ),
     )
     period_start: DateOrEmpty = setting(
         "",
         th="วันเริ่มต้นการเก็บข้อมูลแบบวัด EIT",
         en="EIT collection start",
-        help="YYYY-MM-DD (Gregorian); empty means 1 January of the fiscal year.",
+        help=N_("YYYY-MM-DD (Gregorian); empty means 1 January of the fiscal year."),
     )
     period_end: DateOrEmpty = setting(
         "",
         th="วันสิ้นสุดการเก็บข้อมูลแบบวัด EIT",
         en="EIT collection end",
-        help="YYYY-MM-DD (Gregorian); empty means 30 June of the fiscal year.",
+        help=N_("YYYY-MM-DD (Gregorian); empty means 30 June of the fiscal year."),
     )
     quota: Quota = setting(
         dict(DEFAULT_EIT_QUOTA),
         th="เป้าหมายแบบวัด EIT แยกตามงาน",
         en="EIT quota by unit",
-        help="The number of answers wanted from each unit's citizens in the collection window.",
+        help=N_("The number of answers wanted from each unit's citizens in the collection window."),
     )
 
 
@@ -365,21 +374,21 @@ class Secrets(Section):
         "",
         th="รหัสผ่านผู้ดูแลระบบ",
         en="Admin password",
-        help="Empty: generated and shown once at the first start (or KIOSK_ADMIN_PASSWORD).",
+        help=N_("Empty: generated and shown once at the first start (or KIOSK_ADMIN_PASSWORD)."),
         repr=False,
     )
     duty_pin: DutyPin = setting(
         "",
         th="รหัส PIN ของเจ้าหน้าที่เวร",
         en="Duty officer PIN",
-        help="4 to 8 digits. Empty: generated and shown once at the first start (or KIOSK_DUTY_PIN).",
+        help=N_("4 to 8 digits. Empty: generated and shown once at the first start (or KIOSK_DUTY_PIN)."),
         repr=False,
     )
     api_token: str = setting(
         "",
         th="รหัสโทเค็นสำหรับ API",
         en="API token",
-        help="For the tallies API. Empty: generated and shown once at the first start (or KIOSK_API_TOKEN).",
+        help=N_("For the tallies API. Empty: generated and shown once at the first start (or KIOSK_API_TOKEN)."),
         repr=False,
     )
 
@@ -391,26 +400,28 @@ class Hub(Section):
         "",
         th="ที่อยู่เว็บไซต์ของศูนย์รวมข้อมูล",
         en="Hub address",
-        help="e.g. https://hub.roiet.example/ (or KIOSK_HUB_URL); plain http:// only to this machine. Empty: no sync.",
+        help=N_(
+            "e.g. https://hub.roiet.example/ (or KIOSK_HUB_URL); plain http:// only to this machine. Empty: no sync."
+        ),
     )
     token: str = setting(
         "",
         th="รหัสโทเค็นของตู้บริการสำหรับศูนย์รวมข้อมูล",
         en="Hub token",
-        help="Printed once by `python -m kiosk hub add-kiosk` (or KIOSK_HUB_TOKEN).",
+        help=N_("Printed once by `python -m kiosk hub add-kiosk` (or KIOSK_HUB_TOKEN)."),
         repr=False,
     )
     allow_plain_http: bool = setting(
         False,
         th="อนุญาตการเชื่อมต่อแบบ http ที่ไม่เข้ารหัส",
         en="Allow plain http",
-        help="Lets http:// go to another machine, unencrypted (a closed network only).",
+        help=N_("Lets http:// go to another machine, unencrypted (a closed network only)."),
     )
     batch_size: int = setting(
         500,
         th="จำนวนรายการต่อการส่งหนึ่งครั้ง",
         en="Events per request",
-        help="Events sent in one request (the hub takes at most 1,000).",
+        help=N_("Events sent in one request (the hub takes at most 1,000)."),
         ge=1,
         le=1000,
     )
@@ -418,28 +429,28 @@ class Hub(Section):
         30.0,
         th="รอบเวลาการส่งข้อมูล (วินาที)",
         en="Sync interval (seconds)",
-        help="How often the background sync looks for new events.",
+        help=N_("How often the background sync looks for new events."),
         gt=0,
     )
     retry_max_seconds: float = setting(
         300.0,
         th="ระยะเวลารอสูงสุดก่อนส่งข้อมูลใหม่ (วินาที)",
         en="Longest wait between retries (seconds)",
-        help="Retries wait longer after each failure (exponential back-off), up to this.",
+        help=N_("Retries wait longer after each failure (exponential back-off), up to this."),
         gt=0,
     )
     timeout_seconds: float = setting(
         30.0,
         th="ระยะเวลารอการตอบกลับ (วินาที)",
         en="Request timeout (seconds)",
-        help="How long one request to the hub may take.",
+        help=N_("How long one request to the hub may take."),
         gt=0,
     )
     ca_file: str = setting(
         "",
         th="ไฟล์ใบรับรอง CA",
         en="CA certificate file",
-        help="A CA bundle for a hub with a private or self-signed certificate; empty for the public CAs.",
+        help=N_("A CA bundle for a hub with a private or self-signed certificate; empty for the public CAs."),
     )
 
 
@@ -450,14 +461,16 @@ class Public(Section):
         "https://changhan.roiet.police.go.th/onestop/",
         th="ที่อยู่เว็บไซต์ของหน้าเผยแพร่ต่อสาธารณะ",
         en="Public pages web address",
-        help="The folder of the station website where the published pages are uploaded (https://); "
-        "every QR code of the screens, printed manuals and posters points under it.",
+        help=N_(
+            "The folder of the station website where the published pages are uploaded (https://); "
+            "every QR code of the screens, printed manuals and posters points under it."
+        ),
     )
     serve_on_hub: bool = setting(
         False,
         th="ให้ศูนย์รวมข้อมูลเผยแพร่หน้าสาธารณะของแต่ละสถานี",
         en="Hub serves the stations' public pages",
-        help="On the hub only: serve each station's published pages read-only at /public/<station>/.",
+        help=N_("On the hub only: serve each station's published pages read-only at /public/<station>/."),
     )
 
 
@@ -468,18 +481,22 @@ class HubLimits(Section):
         50_000,
         th="จำนวนรายการสูงสุดต่อนาทีต่อตู้บริการ",
         en="Most events per minute per kiosk",
-        help="New events the hub stores from one kiosk in a minute; beyond, it answers 429 and the kiosk "
-        "tries again. A kiosk records about 40 a day, a busy counter 1,400; four weeks of a busy "
-        "counter's catch-up (40,000) goes through in one minute.",
+        help=N_(
+            "New events the hub stores from one kiosk in a minute; beyond, it answers 429 and the kiosk "
+            "tries again. A kiosk records about 40 a day, a busy counter 1,400; four weeks of a busy "
+            "counter's catch-up (40,000) goes through in one minute."
+        ),
         gt=0,
     )
     megabytes_per_day: int = setting(
         100,
         th="ปริมาณข้อมูลสูงสุดต่อวันต่อตู้บริการ (เมกะไบต์)",
         en="Most data per day per kiosk (MB)",
-        help="What the hub stores for one kiosk in a (Bangkok) day, events and refused batches noted; "
-        "beyond, it answers 429 until the next day. An event is about 400 bytes: a kiosk's day is about "
-        "20 kB, four weeks of a busy counter about 16 MB.",
+        help=N_(
+            "What the hub stores for one kiosk in a (Bangkok) day, events and refused batches noted; "
+            "beyond, it answers 429 until the next day. An event is about 400 bytes: a kiosk's day is about "
+            "20 kB, four weeks of a busy counter about 16 MB."
+        ),
         gt=0,
     )
 
@@ -487,24 +504,24 @@ class HubLimits(Section):
 class Settings(Section):
     """All settings: the sections of kiosk.toml."""
 
-    station: Station = setting(Station(), th="สถานีตำรวจ", en="Station", help="The police station.")
-    kiosk: Kiosk = setting(Kiosk(), th="ตู้บริการ", en="Kiosk", help="This kiosk.")
+    station: Station = setting(Station(), th="สถานีตำรวจ", en="Station", help=N_("The police station."))
+    kiosk: Kiosk = setting(Kiosk(), th="ตู้บริการ", en="Kiosk", help=N_("This kiosk."))
     feedback: Feedback = setting(
-        Feedback(), th="การประเมินความพึงพอใจ", en="Feedback", help="Satisfaction answers and comments."
+        Feedback(), th="การประเมินความพึงพอใจ", en="Feedback", help=N_("Satisfaction answers and comments.")
     )
-    duty: Duty = setting(Duty(), th="เจ้าหน้าที่เวร", en="Duty officer", help="The duty panel and its alert.")
-    admin: Admin = setting(Admin(), th="ผู้ดูแลระบบ", en="Admin", help="The station admin's pages.")
-    eit: Eit = setting(Eit(), th="แบบวัด EIT", en="EIT survey", help="The EIT survey and its quota.")
+    duty: Duty = setting(Duty(), th="เจ้าหน้าที่เวร", en="Duty officer", help=N_("The duty panel and its alert."))
+    admin: Admin = setting(Admin(), th="ผู้ดูแลระบบ", en="Admin", help=N_("The station admin's pages."))
+    eit: Eit = setting(Eit(), th="แบบวัด EIT", en="EIT survey", help=N_("The EIT survey and its quota."))
     secrets: Secrets = setting(
-        Secrets(), th="รหัสผ่านและรหัสลับ", en="Secrets", help="Passwords, the PIN and the API token."
+        Secrets(), th="รหัสผ่านและรหัสลับ", en="Secrets", help=N_("Passwords, the PIN and the API token.")
     )
-    hub: Hub = setting(Hub(), th="ศูนย์รวมข้อมูล", en="Hub", help="The sync to the admin hub.")
+    hub: Hub = setting(Hub(), th="ศูนย์รวมข้อมูล", en="Hub", help=N_("The sync to the admin hub."))
     public: Public = setting(
-        Public(), th="หน้าเผยแพร่ต่อสาธารณะ", en="Public pages", help="The published pages behind the QR codes."
+        Public(), th="หน้าเผยแพร่ต่อสาธารณะ", en="Public pages", help=N_("The published pages behind the QR codes.")
     )
     hub_limits: HubLimits = setting(
         HubLimits(),
         th="ขีดจำกัดของศูนย์รวมข้อมูล",
         en="Hub limits",
-        help="On the admin hub: how much one kiosk may send.",
+        help=N_("On the admin hub: how much one kiosk may send."),
     )

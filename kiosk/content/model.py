@@ -38,6 +38,7 @@ from kiosk.content.fields import (
     problem,
 )
 from kiosk.content.pages import page_url, service_page
+from kiosk.core.i18n import N_
 from kiosk.core.vocab import MANUAL_SECTIONS, SECTION_TO_UNIT
 
 DOCUMENT_KINDS = ("original", "copy", "original_and_copy", "none")
@@ -46,7 +47,7 @@ Section = one_of(MANUAL_SECTIONS)
 
 model = dataclass(frozen=True, kw_only=True, config=ConfigDict(extra="forbid"))
 
-_DEMO_HELP = "A placeholder (made-up number, sample figure): the station must set its own value."
+_DEMO_HELP = N_("A placeholder (made-up number, sample figure): the station must set its own value.")
 
 
 def _demo() -> Any:

@@ -13,7 +13,9 @@ exports and the posters read the same catalogue here, without Flask:
 A Label renders in the language given, or with str() in the current language: the one a
 hook returns (kiosk.web.i18n installs a hook that answers the request's language), else
 Thai. `pybabel extract` finds the msgids through the keywords in the Makefile's `messages`
-target: Label, translate, translate_plural, and Label/translate with a context second.
+target: Label, translate, translate_plural, and Label/translate with a context second; N_
+marks a msgid translated later (a settings field's help), and the content models' field()
+has its help third.
 """
 
 import io
@@ -42,6 +44,11 @@ def current_language():
     """The language the hook gives (inside a request: the visit's), else Thai."""
     lang = _language_hook() if _language_hook else None
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def N_(msgid):
+    """`msgid` as it is: marks it for `pybabel extract`, to be translated where it is shown."""
+    return msgid
 
 
 def _check(lang):
