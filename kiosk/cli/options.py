@@ -64,8 +64,9 @@ def server_limits(app):
     it; a body the app accepts stays in memory."""
     return {
         "max_request_body_size": app.config["LARGEST_BODY_BYTES"],
-        # A body the app may accept stays in memory, never in a temporary file on the data disk.
-        "inbuf_overflow": app.config["LARGEST_BODY_BYTES"],
+        # A body the app may accept stays in memory, never in a temporary file on the data disk;
+        # twice the limit, so that a refused chunked body is refused before it would spill over.
+        "inbuf_overflow": 2 * app.config["LARGEST_BODY_BYTES"],
         "max_request_header_size": MAX_HEADER_BYTES,
     }
 
