@@ -3,7 +3,6 @@
 import dataclasses
 import re
 import shutil
-import time
 
 import pytest
 
@@ -39,17 +38,6 @@ def all_texts(obj, path="content"):
 def test_defaults_load(content):
     assert content.notice.points and content.policy.channels and content.eservices
     assert content.about.pledges and content.case_progress.steps
-
-
-def test_loads_fast():
-    best = min(_timed_load() for _ in range(5))
-    assert best < 0.05, f"load_content took {best * 1000:.1f} ms"
-
-
-def _timed_load():
-    t = time.perf_counter()
-    load_content()
-    return time.perf_counter() - t
 
 
 def test_services_cover_all_sections(content):
