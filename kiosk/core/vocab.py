@@ -25,8 +25,7 @@ UNIT_LABELS = {
 UNIT_NOT_SURE = "not_sure"
 
 # The service manual groups services by the five sections of a station; the
-# inquiry section (พนักงานสอบสวน) reports to the "investigation" EIT unit, so both
-# sections carry that unit's name (งานสืบสวนสอบสวน) with what they do in brackets.
+# inquiry section (งานสอบสวน, the case officers) reports to the "investigation" EIT unit.
 MANUAL_SECTIONS = ("administration", "crime_prevention", "traffic", "investigation", "inquiry")
 SECTION_TO_UNIT = {
     "administration": "administration",

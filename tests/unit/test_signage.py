@@ -412,8 +412,6 @@ def test_cli_only_renders_those(tmp_path):
         "eit.pdf",
         "eit.png",
         "manual-inquiry-2.png",
-        "manual-inquiry-3.png",
-        "manual-inquiry-4.png",
         "manual-inquiry.pdf",
         "manual-inquiry.png",
     ]
