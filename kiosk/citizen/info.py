@@ -6,7 +6,7 @@ from kiosk.citizen import bp
 from kiosk.content.loader import public_url
 from kiosk.core.vocab import DOCUMENT_KIND_LABELS, SECTION_LABELS
 from kiosk.web.i18n import current_language
-from kiosk.web.rendering import get_content, render_screen
+from kiosk.web.rendering import get_content, in_language, render_screen
 
 
 def _public_base_url():
@@ -53,7 +53,8 @@ def _render_service(template, slug, **extra):
         template,
         service=service,
         notice=get_content().notice,
-        section_label=SECTION_LABELS[service.section],
+        # A service done elsewhere names the office that gives it, not a police section.
+        section_label=in_language(service.redirect_to) if service.redirect else SECTION_LABELS[service.section],
         document_kinds=DOCUMENT_KIND_LABELS,
         take_home_url=public_url(service, _public_base_url(), current_language()),
         **extra,

@@ -25,7 +25,7 @@ UNIT_LABELS = {
 UNIT_NOT_SURE = "not_sure"
 
 # The service manual groups services by the five sections of a station; the
-# inquiry section (งานสอบสวน) reports to the "investigation" EIT unit.
+# inquiry section (งานสอบสวน, the case officers) reports to the "investigation" EIT unit.
 MANUAL_SECTIONS = ("administration", "crime_prevention", "traffic", "investigation", "inquiry")
 SECTION_TO_UNIT = {
     "administration": "administration",
@@ -38,8 +38,8 @@ SECTION_LABELS = {
     "administration": Label("Administration"),
     "crime_prevention": Label("Crime prevention and suppression"),
     "traffic": Label("Traffic"),
-    "investigation": Label("Investigation"),
-    "inquiry": Label("Inquiry"),
+    "investigation": Label("Investigation (detectives)"),
+    "inquiry": Label("Investigation (case officers)"),
 }
 
 # The Thai government's 5-level satisfaction scale, best first.
