@@ -9,6 +9,7 @@ from flask import current_app, g, session
 
 from kiosk.config.settings import SettingsError
 from kiosk.content.loader import ContentError
+from kiosk.content.station import without_nulls
 from kiosk.store import station as store
 from kiosk.web import station
 from kiosk.web.database import get_db
@@ -101,16 +102,8 @@ def _as_lines(document):
     if settings:
         out["station settings"] = tomli_w.dumps(json.loads(json.dumps(settings))).splitlines()
     for rel, data in sorted(document.get("content", {}).items()):
-        out[rel] = tomli_w.dumps(_clean(data)).splitlines()
+        out[rel] = tomli_w.dumps(without_nulls(data)).splitlines()
     return out
-
-
-def _clean(value):
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
 
 
 def diff(old, new):

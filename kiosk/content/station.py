@@ -110,12 +110,12 @@ def minimal(document, source):
 # Export and import: the TOML files in the layout of kiosk/content/defaults.
 
 
-def _clean(value):
+def without_nulls(value):
     """TOML has no null: drop None values, recursively."""
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if v is not None}
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_clean(v) for v in value]
+        return [without_nulls(v) for v in value]
     return value
 
 
@@ -126,7 +126,7 @@ def export_dir(source, document, out_dir):
     for rel, data in sorted(source.files(document).items()):
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(tomli_w.dumps(_clean(data)), encoding="utf-8")
+        path.write_text(tomli_w.dumps(without_nulls(data)), encoding="utf-8")
         written.append(path)
     settings = source.settings(document)
     # The hub's address and token are this kiosk's own: never exported.

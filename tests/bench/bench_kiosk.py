@@ -17,18 +17,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.helpers.paths import CHROMIUM, ROOT
+from tests.helpers.paths import CHROMIUM, CHROMIUM_ARGS, ROOT
 from tests.helpers.servers import free_port
 
 SECRETS = {"KIOSK_ADMIN_PASSWORD": "bench-admin-password", "KIOSK_DUTY_PIN": "135790", "KIOSK_API_TOKEN": "bench-token"}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGES = ["/", "/home", "/manual", "/manual/bail", "/policy", "/eservices", "/about", "/eit", "/satisfaction"]
 
 FLOOR_APP = textwrap.dedent(

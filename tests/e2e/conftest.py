@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers.paths import CHROMIUM
+from tests.helpers.paths import CHROMIUM, CHROMIUM_ARGS
 from tests.helpers.servers import LiveKiosk
 
 
@@ -20,14 +20,7 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
+        "args": CHROMIUM_ARGS,
     }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from kiosk.store import db as kdb
 from tests.helpers.credentials import HUB_SECRETS, TEST_SECRETS
 from tests.helpers.paths import ROOT
-from tests.helpers.servers import free_port, wait_healthy
+from tests.helpers.servers import free_port, stop_process, wait_healthy
 
 
 class HubProcess:
@@ -66,13 +66,7 @@ class HubProcess:
 
     def stop(self):
         """SIGTERM, then SIGKILL if it has not stopped within 5 s."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
     def restart(self, hard=True):
         """Kill (or stop, when not `hard`) and start again on the same port and data."""

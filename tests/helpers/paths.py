@@ -8,6 +8,16 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 """Debian's Chromium: Playwright cannot download its own browser here."""
 
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+"""Headless in a container, and no request of its own to the internet."""
+
 
 def screenshot_path(name, scratch_dir):
     """Where a test saves a screenshot: the README's docs/ when UPDATE_DOCS=1 is set (to

@@ -85,12 +85,7 @@ class LiveKiosk:
 
     def stop(self):
         """SIGTERM, then SIGKILL if it has not stopped within 5 s."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
 
 
 def station_settings(directory):
@@ -100,3 +95,15 @@ def station_settings(directory):
     path.write_text("", encoding="utf-8")
     path.chmod(0o644)
     return path
+
+
+def stop_process(process):
+    """SIGTERM, then SIGKILL if it has not stopped within 5 s; nothing if it has ended."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
