@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from pydantic import BaseModel, ValidationError
 
 from kiosk.config.model import PROBLEM, Settings
+from kiosk.core.clock import fiscal_year
 
 __all__ = [
     "STATION_KEYS",
@@ -265,11 +266,6 @@ def _check_period(settings):
     start, end = settings.eit.period_start, settings.eit.period_end
     if start and end and dt.date.fromisoformat(end) < dt.date.fromisoformat(start):
         raise SettingsError("eit.period_end: must not be before eit.period_start")
-
-
-def fiscal_year(day):
-    """The Thai fiscal year (Gregorian number) that `day` falls in: it starts on 1 October."""
-    return day.year + 1 if day.month >= 10 else day.year
 
 
 def eit_period(settings, today):

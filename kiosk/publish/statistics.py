@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.config.settings import fiscal_year
+from kiosk.core.clock import fiscal_year
 from kiosk.core.thaidate import be_year
+from kiosk.reports import periods
 from kiosk.reports.exports.public import monthly_tallies, public_statistics
 from kiosk.reports.tallies import tallies
 
 
 def fiscal_year_period(today: dt.date) -> tuple[dt.date, dt.date]:
     """1 October of the fiscal year `today` falls in, to `today` (Bangkok days)."""
-    year = fiscal_year(today)
-    return dt.date(year - 1, 10, 1), today
+    return periods.fiscal_year_period(fiscal_year(today)).start, today
 
 
 def period_label(start: dt.date, end: dt.date, lang: str) -> str:
