@@ -61,6 +61,7 @@ def create_app(role=KIOSK, config_file=None, data_dir=None, overrides=None, envi
     app.secret_key = secret_key(data_dir)
     if role == HUB:
         _set_up_hub(app, settings, announce)
+        _set_up_hub_content(app, config_file, overrides, environ)
     else:
         _set_up_kiosk(app, settings, announce, source)
     app.teardown_appcontext(database.close_db)
@@ -129,15 +130,38 @@ def _set_up_hub(app, settings, announce):
         hub_db.conn.close()
 
 
+def _set_up_hub_content(app, config_file, overrides, environ):
+    """The station's content editor on the hub, and a kiosk app its preview renders with."""
+    from kiosk.hub import province
+
+    province.init_app(app, config_file, overrides=overrides, environ=environ)
+    made = {}
+
+    def preview_app():
+        if "app" not in made:
+            preview_dir = Path(app.config["DATA_DIR"]) / "preview-kiosk"
+            made["app"] = create_app(KIOSK, data_dir=preview_dir, announce=lambda _text: None)
+        return made["app"]
+
+    app.extensions["content_preview_app"] = preview_app
+
+
 def _blueprints(role):
     from kiosk.api.health import bp as health_bp
 
     if role == HUB:
+        from kiosk.admin.editor import add_editor
         from kiosk.hub.api import bp as hub_api_bp
+        from kiosk.hub.kiosks import bp as hub_care_bp
+        from kiosk.hub.kiosks import make_content_blueprint, render_editor
+        from kiosk.hub.province_api import bp as hub_province_api_bp
         from kiosk.hub.public import bp as hub_public_bp
         from kiosk.hub.views import bp as hub_views_bp
+        from kiosk.hub.views import hub_admin_required
 
-        return [health_bp, hub_api_bp, hub_views_bp, hub_public_bp]
+        hub_content_bp = make_content_blueprint()
+        add_editor(hub_content_bp, hub_admin_required, render_editor)
+        return [health_bp, hub_api_bp, hub_views_bp, hub_public_bp, hub_care_bp, hub_province_api_bp, hub_content_bp]
     from kiosk.admin import bp as admin_bp
     from kiosk.api.tallies import bp as api_bp
     from kiosk.citizen import bp as citizen_bp

@@ -78,7 +78,8 @@ def preview_response(document, path, lang):
     """The citizen's screen at `path`, rendered from `document` rather than the live version."""
     source = station.live().source
     effective = source.build(document)
-    app = current_app._get_current_object()
+    factory = current_app.extensions.get("content_preview_app")  # the hub has no citizen screens
+    app = factory() if factory else current_app._get_current_object()
     twin = copy.copy(app)
     twin.config = copy.copy(app.config)
     twin.config["KIOSK"] = effective.settings

@@ -140,3 +140,13 @@ def publish_pages(ctx, station, source, data_dir, config_file):
     click.echo(f"{count} files installed for station {station}.")
     if not settings.public.serve_on_hub:
         click.echo("The hub does not serve them yet: set public.serve_on_hub = true in its settings.")
+
+
+def _add_province_commands():
+    from kiosk.cli.hub_province import command_command, content_group
+
+    hub_group.add_command(content_group)
+    hub_group.add_command(command_command)
+
+
+_add_province_commands()

@@ -2,8 +2,9 @@
 
 Settings: the model's defaults < the station's published values (the database) < the
 settings file < the environment; a value the file sets wins and is shown locked.
-Content: the shipped defaults < the settings' content_dir < the published version, file
-by file. A document (kiosk.store.station) holds the station's values; `StationSource`
+Content: the shipped defaults < the settings' content_dir < the province's package (from
+the hub, kiosk.store.province) < the published version < the province's locked files, file
+by file: a station's own edit of a file wins unless the province locked that file. A document (kiosk.store.station) holds the station's values; `StationSource`
 turns one into Settings and Content, validated by the same models as the files, and
 `Live` keeps the current pair, rebuilt when a newer version is published (by this
 process, another thread, or `python -m kiosk content import`).
@@ -20,6 +21,7 @@ import tomli_w
 from kiosk.config.settings import Settings, SettingsError, load_settings, locked_settings, station_key
 from kiosk.content.loader import ContentError, load_files, raw_files
 from kiosk.content.model import Content
+from kiosk.store import province as province_store
 from kiosk.store import station as store
 
 SETTINGS_FILE = "station.toml"  # the station settings in an exported directory
@@ -46,7 +48,26 @@ class StationSource:
         self.has_settings_file = bool(config_file or overrides)
         self.locked = locked_settings(config_file, environ, overrides)
         self.file_settings = load_settings(config_file, environ, overrides)
-        self.base = raw_files(self.file_settings.kiosk.content_dir or None)
+        self.own_base = raw_files(self.file_settings.kiosk.content_dir or None)
+        self.province = {"version": 0, "locked": [], "content": {}}
+
+    @property
+    def base(self):
+        """The files under the station's own: defaults < content_dir < the province's unlocked files."""
+        unlocked = {rel: data for rel, data in self.province["content"].items() if rel not in self.province["locked"]}
+        return {**self.own_base, **unlocked}
+
+    def locked_files(self):
+        """The province's locked files: laid over the station's own edits."""
+        return {
+            rel: self.province["content"][rel] for rel in self.province["locked"] if rel in self.province["content"]
+        }
+
+    def with_province(self, package):
+        """A copy of this source showing another province package (to check one before taking it)."""
+        twin = copy.copy(self)
+        twin.province = package
+        return twin
 
     def settings(self, document, source="station settings"):
         """The effective Settings with this document's values; raises SettingsError."""
@@ -56,8 +77,8 @@ class StationSource:
         )
 
     def files(self, document):
-        """Every content file: the base with the document's files laid over."""
-        return {**self.base, **document.get("content", {})}
+        """Every content file: the base, the document's files over it, the province's locked ones on top."""
+        return {**self.base, **document.get("content", {}), **self.locked_files()}
 
     def content(self, document):
         """The effective Content with this document's files; raises ContentError."""
@@ -87,16 +108,19 @@ class Live:
     def __init__(self, source, db):
         self.source = source
         self._lock = threading.Lock()
-        version = store.latest_id(db)
-        self.effective = source.build(store.published(db), version)
+        self.key = (store.latest_id(db), province_store.version(db))
+        self.source.province = province_store.package(db)
+        self.effective = source.build(store.published(db), self.key[0])
 
     def refresh(self, db):
-        """Rebuild when a newer version was published; returns the current Effective."""
-        version = store.latest_id(db)
-        if version != self.effective.version:
+        """Rebuild when a newer version (or province package) arrived; returns the current Effective."""
+        key = (store.latest_id(db), province_store.version(db))
+        if key != self.key:
             with self._lock:
-                if version != self.effective.version:
-                    self.effective = self.source.build(store.published(db), version)
+                if key != self.key:
+                    self.source.province = province_store.package(db)
+                    self.effective = self.source.build(store.published(db), key[0])
+                    self.key = key
         return self.effective
 
 

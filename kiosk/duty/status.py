@@ -51,4 +51,19 @@ def kiosk_status():
         "uptime_hours": round((time.time() - STARTED) / 3600, 1),
         "version": __version__,
         "sync": sync_status(),
+        "province": province_status(),
+    }
+
+
+def province_status():
+    """From the province's hub: the content version shown, a refused package, the message."""
+    from kiosk.store import province
+
+    db = get_db()
+    refused = province.error(db)
+    shown = province.version(db)
+    return {
+        "version": shown,
+        "refused": refused if refused and refused.get("version", 0) > shown else None,
+        "message": province.message(db),
     }

@@ -9,7 +9,7 @@ GET  /api/v1/tallies   figures over all kiosks, `Authorization: Bearer <hub admi
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from kiosk.hub import budget, ingest, overview, store
+from kiosk.hub import budget, commands, ingest, overview, store
 from kiosk.reports.periods import parse_period
 from kiosk.reports.tallies import tallies
 from kiosk.web.auth import require_token
@@ -83,6 +83,7 @@ def sync():
     db.execute("PRAGMA synchronous=NORMAL")
     try:
         batch = ingest.parse(body)
+        care = commands.check_care(batch["care"])  # what the kiosk reports of itself (remote care)
         answer = ingest.store_batch(db, kiosk, batch)
     except ingest.BatchRefused as error:
         if error.status in (400, 413):
@@ -91,6 +92,7 @@ def sync():
             limits.charge(kiosk["name"], nbytes=budget.problem_bytes(error.message))
         return _refuse(error.status, error.message, field=error.field, seq=error.seq)
     limits.charge(kiosk["name"], events=answer["stored"], nbytes=answer.pop("stored_bytes"))
+    answer["province"] = commands.answer_for(db, kiosk, care, software=batch["meta"].get("version"))
     return jsonify(answer)
 
 

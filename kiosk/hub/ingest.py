@@ -73,7 +73,7 @@ def parse(body, now=None):
         raise BatchRefused(400, "the body is JSON nested too deep; a batch is a flat object") from None
     if not isinstance(batch, dict):
         raise BatchRefused(400, "the body must be a JSON object")
-    unknown = sorted(set(batch) - {"protocol", "kiosk", "events"})
+    unknown = sorted(set(batch) - {"protocol", "kiosk", "events", "care"})
     if unknown:
         raise BatchRefused(400, f"unknown field {unknown[0]!r}", field=unknown[0])
     if not (_is_int(batch.get("protocol")) and batch["protocol"] == PROTOCOL):
@@ -97,7 +97,7 @@ def parse(body, now=None):
     head = meta.get("head")
     if head is not None and seen and head < max(seen):
         raise BatchRefused(400, "kiosk.head is lower than a seq in the batch", field="kiosk.head")
-    return {"meta": meta, "events": events}
+    return {"meta": meta, "events": events, "care": batch.get("care")}
 
 
 def _check_meta(meta):

@@ -29,6 +29,7 @@ import secrets
 from kiosk.core.clock import utc_now_iso
 from kiosk.core.events import GENESIS_HASH, event_hash
 from kiosk.core.vocab import DEFAULT_EIT_QUOTA, UNITS
+from kiosk.hub.province_schema import create_province_tables
 from kiosk.store import migrations
 from kiosk.store.db import write_transaction
 
@@ -106,7 +107,7 @@ def create_hub_tables(conn):
 
 
 # Append new steps at the end; never rename, edit or reorder a released step.
-HUB_MIGRATIONS = [create_hub_tables]
+HUB_MIGRATIONS = [create_hub_tables, create_province_tables]
 
 
 def _legacy_hub_version(db):

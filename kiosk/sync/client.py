@@ -41,6 +41,7 @@ from kiosk.config.settings import SettingsError
 from kiosk.core.clock import parse_utc_iso, utc_now_iso
 from kiosk.store.db import write_transaction
 from kiosk.store.eventlog import EventLog
+from kiosk.sync import province
 
 PROTOCOL = 1
 SYNC_PATH = "api/v1/sync"
@@ -140,6 +141,7 @@ class SyncClient:
             "quota": dict(settings.eit.quota),
         }
         self.log = EventLog(db, settings.kiosk.id)
+        self.source = None  # the StationSource, to check province content against (set by the worker)
 
     # -- one request ---------------------------------------------------------------------
 
@@ -204,12 +206,15 @@ class SyncClient:
         return SyncError(PROTOCOL_ERROR, f"unexpected answer from the hub ({status}): {detail}", status)
 
     def _body(self, events, head):
+        body = {
+            "protocol": PROTOCOL,
+            "kiosk": {**self.meta, "head": head},
+            "events": [event.as_row() for event in events],
+        }
+        if read_state(self.db).get("hub_province"):  # the hub said it takes the kiosk's report
+            body["care"] = province.care_report(self.db, self.data_dir)
         return json.dumps(
-            {
-                "protocol": PROTOCOL,
-                "kiosk": {**self.meta, "head": head},
-                "events": [event.as_row() for event in events],
-            },
+            body,
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode("utf-8")
@@ -285,6 +290,7 @@ class SyncClient:
             summary["acked"], summary["head"] = acked, head
             if not events and acked >= head:
                 break
+        province.after_answer(self, summary["answer"])  # commands and content ride on the answer
         return summary
 
     def _succeeded(self, answer, acked, head):
@@ -340,7 +346,9 @@ class SyncClient:
         if not last:
             return True
         age = (now or time.time()) - parse_utc_iso(last).timestamp()
-        return age >= interval_seconds * HEARTBEAT_INTERVALS
+        # A hub that sends commands and content is asked every interval: a kiosk behind the
+        # station's router obeys within one interval.
+        return age >= interval_seconds * (1 if state.get("hub_province") else HEARTBEAT_INTERVALS)
 
 
 def backoff(failures, base, cap, rng=random):

@@ -129,6 +129,7 @@ class SyncWorker(threading.Thread):
                     continue
                 if client is None or settings is not client_settings:
                     client, client_settings = SyncClient(self.db, settings, self.data_dir), settings
+                    client.source = self.follower.source if self.follower is not None else None
                 if force or client.due(self.interval):
                     summary = client.push()
                     if summary["sent"]:
