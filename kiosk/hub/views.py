@@ -8,6 +8,7 @@ from kiosk.core.vocab import BAND_LABELS, UNIT_LABELS, UNITS
 from kiosk.hub import overview, store
 from kiosk.reports.dashboard import eit_window_of, period_report
 from kiosk.reports.periods import PeriodError, period_from_args
+from kiosk.reports.counters import counter_figures
 from kiosk.reports.tallies import tallies
 from kiosk.web import auth
 from kiosk.web.database import get_db
@@ -130,6 +131,9 @@ def dashboard():
         unit_labels=UNIT_LABELS,
         band_labels=BAND_LABELS,
         unwritten=auth.unwritten(),
+        counter_figures=counter_figures(
+            db, period.start, period.end, table="hub_events", stations=stations, kiosks=kiosks
+        ),
         **shown,
     )
 
