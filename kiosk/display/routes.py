@@ -20,7 +20,7 @@ from kiosk.web.displays import current_display, not_paired, set_display_cookie
 from kiosk.web.errors import error_response, wants_json
 from kiosk.web.extensions import htmx
 from kiosk.web.form_ids import FormIdRefused, check_form_id, used_form_id
-from kiosk.web.rendering import both_languages, forget_visit, qr_markup, render_screen
+from kiosk.web.rendering import apply_visit_choices, both_languages, forget_visit, qr_markup, render_screen
 
 PAIRING_KEY = "display_pairing"  # (code, nonce) of this browser's pairing, in its session
 STEPS = ("aspects", "reasons", "comment")
@@ -69,6 +69,7 @@ def _paired_or_403():
 def screen():
     """The counter layout on a paired display; the pairing code on any other browser."""
     forget_visit()
+    apply_visit_choices()  # a language asked for right here holds for this visit
     if current_display() is not None:
         session.pop(PAIRING_KEY, None)
         return _render("display/counter.html")
