@@ -155,3 +155,18 @@ def test_the_admin_pairs_lists_and_revokes_on_the_counters_page(station):
     display_id = re.search(r"/admin/displays/([0-9a-f]{32})/revoke", page).group(1)
     assert admin.post(f"/admin/displays/{display_id}/revoke", data={"csrf_token": token}).status_code == 302
     assert display.get("/display/poll").headers["HX-Redirect"] == "/display"
+
+
+@pytest.mark.parametrize(
+    ("where", "network_status", "https_status"),
+    [("this_machine", 403, 403), ("https", 403, 200), ("anywhere", 200, 200)],
+)
+def test_staff_pages_open_from_the_network_only_where_the_settings_say(make_app, where, network_status, https_status):
+    app = make_app(overrides={"network": {"staff_pages": where}})
+    assert browser(app, "127.0.0.1").get("/duty").status_code == 200  # the kiosk's own screen, always
+    plain = browser(app).get("/duty")
+    assert plain.status_code == network_status
+    if network_status == 403:
+        assert "The staff pages open" in plain.get_data(as_text=True)
+    assert browser(app).get("/duty", base_url="https://kiosk.example").status_code == https_status
+    assert browser(app).get("/home").status_code == 200  # the citizen's screens stay open
