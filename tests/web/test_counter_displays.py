@@ -1,6 +1,7 @@
 """Counter displays through Flask's test client: pairing, recording for the counter's
 unit, refusal for unpaired browsers on the network, revocation, the admin page."""
 
+import json
 import re
 
 import pytest
@@ -170,3 +171,24 @@ def test_staff_pages_open_from_the_network_only_where_the_settings_say(make_app,
         assert "The staff pages open" in plain.get_data(as_text=True)
     assert browser(app).get("/duty", base_url="https://kiosk.example").status_code == https_status
     assert browser(app).get("/home").status_code == 200  # the citizen's screens stay open
+
+
+def test_exports_and_the_api_carry_the_figures_by_counter(station):
+    client = paired_display(station, "traffic")
+    token, ids = forms(client)
+    client.post("/display/rate", data={"level": 4, "form_id": ids["rate"], "csrf_token": token})
+    admin = station.test_client()
+    page = admin.get("/admin/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    admin.post(
+        "/admin/login", data={"username": "admin", "password": TEST_SECRETS["KIOSK_ADMIN_PASSWORD"], "csrf_token": csrf}
+    )
+    document = json.loads(admin.get("/admin/export/report.json").data)
+    assert document["tallies"]["counters"]["by_counter"]["traffic"]["satisfaction"]["total"] == 1
+    csv_text = admin.get("/admin/export/report.csv").get_data().decode("utf-8-sig")
+    assert "แยกตามเคาน์เตอร์" in csv_text and "ฝ่ายจราจร ชั้น 1" in csv_text
+    assert "แยกตามเคาน์เตอร์" in admin.get("/admin").get_data(as_text=True)
+    api = station.test_client().get(
+        "/api/v1/tallies", headers={"Authorization": f"Bearer {TEST_SECRETS['KIOSK_API_TOKEN']}"}
+    )
+    assert api.json["counters"]["by_counter"]["traffic"]["satisfaction"]["mean"] == 4.0
