@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from kiosk.core.i18n import current_language
 from kiosk.core.vocab import BAND_LABELS, UNIT_LABELS, UNITS
 from kiosk.hub import overview, store
+from kiosk.reports.counters import counter_figures
 from kiosk.reports.dashboard import eit_window_of, period_report
 from kiosk.reports.periods import PeriodError, period_from_args
-from kiosk.reports.counters import counter_figures
 from kiosk.reports.tallies import tallies
 from kiosk.web import auth
 from kiosk.web.database import get_db
