@@ -13,7 +13,7 @@ from kiosk.config.settings import load_settings
 from kiosk.content.station import StationSource
 from kiosk.hub.ingest import MAX_BODY_BYTES as MAX_SYNC_BATCH_BYTES
 from kiosk.store import credentials
-from kiosk.web import database, errors, i18n, rendering, security, station
+from kiosk.web import database, errors, i18n, network, rendering, security, station
 from kiosk.web.extensions import csrf, htmx
 
 ROLES = (KIOSK, HUB)
@@ -74,6 +74,8 @@ def create_app(role=KIOSK, config_file=None, data_dir=None, overrides=None, envi
     rendering.init_app(app)
     errors.init_app(app)
     security.init_app(app)  # CSP and headers; Secure cookie over HTTPS
+    if role == KIOSK:
+        network.init_app(app)  # staff pages only where [network] staff_pages allows them
     for blueprint in _blueprints(role):
         app.register_blueprint(blueprint)
 
@@ -165,6 +167,7 @@ def _blueprints(role):
     from kiosk.admin import bp as admin_bp
     from kiosk.api.tallies import bp as api_bp
     from kiosk.citizen import bp as citizen_bp
+    from kiosk.display import bp as display_bp
     from kiosk.duty import bp as duty_bp
 
-    return [citizen_bp, health_bp, api_bp, duty_bp, admin_bp]
+    return [citizen_bp, display_bp, health_bp, api_bp, duty_bp, admin_bp]

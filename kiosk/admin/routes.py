@@ -12,6 +12,7 @@ from kiosk.core.i18n import current_language
 from kiosk.core.vocab import BAND_LABELS, LEVEL_LABELS, UNIT_LABELS, UNITS
 from kiosk.publish import publish_status, publish_zip
 from kiosk.reports import exports
+from kiosk.reports.counters import counter_tables, station_counter_figures
 from kiosk.reports.dashboard import dashboard_figures, eit_window_of, period_report
 from kiosk.reports.periods import PeriodError, period_from_args
 from kiosk.reports.tallies import tallies
@@ -106,6 +107,7 @@ def dashboard():
         unwritten=auth.unwritten(),
         publish_status=publish_status(get_db(), settings, current_app.extensions["kiosk_content"]),
         public_base_url=settings.public.base_url,
+        counter_figures=station_counter_figures(get_db(), period.start, period.end),
         **shown,
     )
 
@@ -212,6 +214,7 @@ def export(kind, fmt):
             purge_expired_comments()
             comments = exports.load_comments(get_event_log(), period.start, period.end)
             title = exports.report_title(station, label)
+            figures = {**figures, "counters": station_counter_figures(get_db(), period.start, period.end)}
             if fmt == "json":
                 body = exports.to_json(
                     figures, period_label=label, station_name=station, include_comments=True, comments=comments
@@ -225,7 +228,7 @@ def export(kind, fmt):
                     comments=comments,
                     pace=shown["pace"],
                     band_interval=interval,
-                )
+                ) + counter_tables(figures["counters"])
                 body = exports.to_csv(tables, title) if fmt == "csv" else exports.to_xlsx(tables, title)
     auth.audit("admin", f"export {kind}.{fmt}", f"{period.start}..{period.end}")
     name = f"{settings.station.code}-{kind}-{period.start}-{period.end}.{fmt}"

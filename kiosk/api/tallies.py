@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, jsonify, request
 
+from kiosk.reports.counters import station_counter_figures
 from kiosk.reports.periods import parse_period
 from kiosk.reports.tallies import tallies
 from kiosk.web.auth import require_token
@@ -30,6 +31,7 @@ def get_tallies():
         quota=settings.eit.quota,
         band_interval=settings.feedback.mean_band_interval,
     )
+    figures["counters"] = station_counter_figures(get_db(), date_from, date_to)
     figures["kiosk"] = settings.kiosk.id
     figures["station"] = settings.station.code
     return jsonify(figures)

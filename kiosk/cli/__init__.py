@@ -5,6 +5,7 @@ import click
 from kiosk.cli.admin import admin_group
 from kiosk.cli.backup import backup_command, restore_command
 from kiosk.cli.content import content_group
+from kiosk.cli.counters import counters_group, display_group
 from kiosk.cli.hub import hub_group
 from kiosk.cli.publish import publish_command
 from kiosk.cli.serve import serve
@@ -21,6 +22,8 @@ for command in (
     serve,
     admin_group,
     content_group,
+    counters_group,
+    display_group,
     signage,
     publish_command,
     hub_group,

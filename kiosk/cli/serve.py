@@ -1,5 +1,7 @@
 """`python -m kiosk serve`: the kiosk on waitress, with the sync to the hub beside it."""
 
+import sys
+
 import click
 
 from kiosk.cli.options import (
@@ -12,7 +14,9 @@ from kiosk.cli.options import (
     threads_option,
     trusted_proxy_option,
 )
+from kiosk.config.network import check_listen
 from kiosk.config.paths import KIOSK
+from kiosk.config.settings import SettingsError
 
 
 @click.command()
@@ -27,6 +31,11 @@ def serve(host, port, threads, trusted_proxy, data_dir, config_file):
     from kiosk.sync.worker import start_background
 
     app = app_or_exit(KIOSK, config_file, data_dir)
+    try:
+        check_listen(app.config["KIOSK"], host, trusted_proxy)
+    except SettingsError as exc:
+        click.echo(f"Settings error: {exc}", err=True)
+        sys.exit(2)
     # Always started: it follows the published settings, idle until a hub is set.
     start_background(app.config["KIOSK"], app.config["DATA_DIR"], source=app.extensions["kiosk_live"].source)
     click.echo(f"Kiosk ready: http://{host}:{port}/  (data: {app.config['DATA_DIR']})", err=True)

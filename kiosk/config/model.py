@@ -87,6 +87,15 @@ def _band_interval(value):
     return value
 
 
+STAFF_PAGES = ("anywhere", "this_machine", "https")
+
+
+def _staff_pages(value):
+    if value not in STAFF_PAGES:
+        raise problem("must be one of " + ", ".join(STAFF_PAGES))
+    return value
+
+
 def _duty_pin(value):
     if value and not (value.isdigit() and 4 <= len(value) <= 8):
         raise problem("must be 4 to 8 digits")
@@ -124,6 +133,7 @@ Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z
 DateOrEmpty = Annotated[str, AfterValidator(_iso_date_or_empty)]
 BandInterval = Annotated[float, AfterValidator(_band_interval)]
 DutyPin = Annotated[str, AfterValidator(_duty_pin)]
+StaffPages = Annotated[str, AfterValidator(_staff_pages)]
 HubUrl = Annotated[str, AfterValidator(_hub_url)]
 # Unit key -> number of answers wanted; the keys are kiosk.core.vocab.UNITS.
 Quota = Annotated[dict[str, Annotated[int, Field(ge=0)]], BeforeValidator(_quota)]
@@ -501,6 +511,22 @@ class HubLimits(Section):
     )
 
 
+class Network(Section):
+    """[network]: who may reach the staff pages when the kiosk listens on the station network."""
+
+    staff_pages: StaffPages = setting(
+        "anywhere",
+        th="หน้าของเจ้าหน้าที่ (เวรและผู้ดูแลระบบ) เปิดได้จาก",
+        en="Staff pages (duty and admin) open from",
+        help=N_(
+            "this_machine: only the kiosk's own screen; https: also from the network, over HTTPS only "
+            "(behind a TLS proxy, --trusted-proxy); anywhere: also over plain HTTP, which `serve` allows "
+            "only while it listens on 127.0.0.1."
+        ),
+        choices=STAFF_PAGES,
+    )
+
+
 class Settings(Section):
     """All settings: the sections of kiosk.toml."""
 
@@ -518,6 +544,12 @@ class Settings(Section):
     hub: Hub = setting(Hub(), th="ศูนย์รวมข้อมูล", en="Hub", help=N_("The sync to the admin hub."))
     public: Public = setting(
         Public(), th="หน้าเผยแพร่ต่อสาธารณะ", en="Public pages", help=N_("The published pages behind the QR codes.")
+    )
+    network: Network = setting(
+        Network(),
+        th="เครือข่าย",
+        en="Network",
+        help=N_("Serving counter displays on the station network."),
     )
     hub_limits: HubLimits = setting(
         HubLimits(),

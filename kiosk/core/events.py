@@ -19,6 +19,11 @@ The one event schema (the kiosk's log writes nothing else, the hub takes nothing
   - amend: {"answer_id", and any of "unit", "aspects" {aspect: level}, "reasons" [keys],
     "has_comment": true}; the comment text itself never enters the chain (PDPA)
   - referral: {"unit"} (a unit key or "not_sure")
+  - a rating or referral made on a paired counter display (version 2) also holds
+    "counter" (the counter's slug, [a-z0-9-]{1,32}), "display" (the display's id, 32
+    lowercase hex) and "v": 2, all three or none; an amend never repeats them (it
+    belongs to its rating's counter and display). Version 1 events (without them) are
+    unchanged, so old logs still verify.
   levels are integers 1 to 5 (never true or 5.0), units, aspects and reasons known keys,
   answer ids 32 lowercase hex;
 - at: a real UTC instant written YYYY-MM-DDTHH:MM:SSZ, not before EARLIEST_AT and at most
@@ -65,6 +70,7 @@ DEFAULT_COMMENT_MAX_CHARS = 500
 MAX_PAYLOAD_BYTES = 8192
 
 _HEX32 = re.compile(r"[0-9a-f]{32}")
+_COUNTER_SLUG = re.compile(r"[a-z0-9-]{1,32}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 
@@ -221,11 +227,49 @@ def amend_payload(answer_id, unit=None, aspects=None, reasons=None, comment=None
 
 # -- the one event schema ----------------------------------------------------------------
 
+# Where a version-2 rating or referral was made: a paired display at a counter.
+ORIGIN_KEYS = ("counter", "display", "v")
+ORIGIN_VERSION = 2
+
 _PAYLOAD_KEYS = {
-    KIND_RATING: ({"answer_id", "level"}, {"answer_id", "level"}),  # (allowed, required)
+    KIND_RATING: ({"answer_id", "level", *ORIGIN_KEYS}, {"answer_id", "level"}),  # (allowed, required)
     KIND_AMEND: ({"answer_id", "unit", "aspects", "reasons", "has_comment"}, {"answer_id"}),
-    KIND_REFERRAL: ({"unit"}, {"unit"}),
+    KIND_REFERRAL: ({"unit", *ORIGIN_KEYS}, {"unit"}),
 }
+
+
+def check_counter_slug(value):
+    """A counter's short name as events carry it: 1 to 32 of a-z, 0-9 and '-'."""
+    if not isinstance(value, str) or not _COUNTER_SLUG.fullmatch(value):
+        raise ValidationError("counter", "must be 1 to 32 of a-z, 0-9 and '-'")
+    return value
+
+
+def check_display_id(value):
+    """A display's id as events carry it: 32 lowercase hex."""
+    if not isinstance(value, str) or not _HEX32.fullmatch(value):
+        raise ValidationError("display", "must be 32 lowercase hexadecimal characters")
+    return value
+
+
+def origin_fields(counter=None, display=None):
+    """The payload keys of an event made on a paired display ({} for the hall kiosk)."""
+    if counter is None and display is None:
+        return {}
+    return {"counter": check_counter_slug(counter), "display": check_display_id(display), "v": ORIGIN_VERSION}
+
+
+def _check_origin(payload):
+    present = [key for key in ORIGIN_KEYS if key in payload]
+    if not present:
+        return
+    if len(present) != len(ORIGIN_KEYS):
+        missing = next(key for key in ORIGIN_KEYS if key not in payload)
+        raise ValidationError(f"payload.{missing}", "missing: counter, display and v come together")
+    if type(payload["v"]) is not int or payload["v"] != ORIGIN_VERSION:
+        raise ValidationError("payload.v", f"must be the integer {ORIGIN_VERSION}")
+    _in_payload(check_counter_slug, payload["counter"])
+    _in_payload(check_display_id, payload["display"])
 
 
 def latest_at(now=None):
@@ -289,6 +333,7 @@ def validate_payload(kind, payload):
         check_level("payload.level", payload["level"])
     if "unit" in payload:
         _in_payload(check_unit, payload["unit"])
+    _check_origin(payload)
     if kind == KIND_AMEND:
         if len(payload) == 1:
             raise ValidationError("payload", "an amend must change something")

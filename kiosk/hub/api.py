@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from kiosk.hub import budget, commands, ingest, overview, store
+from kiosk.reports.counters import counter_figures
 from kiosk.reports.periods import parse_period
 from kiosk.reports.tallies import tallies
 from kiosk.web.auth import require_token
@@ -130,6 +131,7 @@ def hub_tallies():
         stations=stations,
         kiosks=kiosks,
     )
+    figures["counters"] = counter_figures(db, date_from, date_to, table="hub_events", stations=stations, kiosks=kiosks)
     figures["filters"] = {"station": stations, "kiosk": kiosks}
     figures["kiosks"] = [overview.kiosk_summary(row) for row in rows]
     return jsonify(figures)

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from kiosk.core.i18n import current_language
 from kiosk.core.vocab import BAND_LABELS, UNIT_LABELS, UNITS
 from kiosk.hub import overview, store
+from kiosk.reports.counters import counter_figures
 from kiosk.reports.dashboard import eit_window_of, period_report
 from kiosk.reports.periods import PeriodError, period_from_args
 from kiosk.reports.tallies import tallies
@@ -130,6 +131,9 @@ def dashboard():
         unit_labels=UNIT_LABELS,
         band_labels=BAND_LABELS,
         unwritten=auth.unwritten(),
+        counter_figures=counter_figures(
+            db, period.start, period.end, table="hub_events", stations=stations, kiosks=kiosks
+        ),
         **shown,
     )
 

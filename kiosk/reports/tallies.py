@@ -148,8 +148,17 @@ def readable_at_args(latest=None):
 
 
 # A payload of exactly these keys (answer_id then level, as canonical JSON sorts them).
-RATING_SHAPE = "payload = json_object('answer_id', json_extract(payload, '$.answer_id'), 'level', json_extract(payload, '$.level'))"
-REFERRAL_SHAPE = "payload = json_object('unit', json_extract(payload, '$.unit'))"
+# Version 2 (kiosk.core.events: made on a paired display) adds counter, display and v.
+_ORIGIN_SQL = "'counter', json_extract(payload, '$.counter'), 'display', json_extract(payload, '$.display')"
+RATING_SHAPE = (
+    "payload IN (json_object('answer_id', json_extract(payload, '$.answer_id'), 'level', json_extract(payload, '$.level')),"
+    f" json_object('answer_id', json_extract(payload, '$.answer_id'), {_ORIGIN_SQL},"
+    " 'level', json_extract(payload, '$.level'), 'v', 2))"
+)
+REFERRAL_SHAPE = (
+    "payload IN (json_object('unit', json_extract(payload, '$.unit')),"
+    f" json_object({_ORIGIN_SQL}, 'unit', json_extract(payload, '$.unit'), 'v', 2))"
+)
 
 
 def tallies(

@@ -41,6 +41,7 @@ from kiosk.core.events import (
     event_hash,
     is_kiosk_id,
     latest_at,
+    origin_fields,
     payload_text,
     validate_event_row,
 )
@@ -135,14 +136,16 @@ class EventLog:
 
     # -- writing -----------------------------------------------------------------
 
-    def record_rating(self, level, *, event_id=None):
-        """One tap on a face: a complete answer. Returns the Event (see .answer_id)."""
+    def record_rating(self, level, *, event_id=None, counter=None, display=None):
+        """One tap on a face: a complete answer. Returns the Event (see .answer_id).
+
+        On a paired display, `counter` (slug) and `display` (id) go into the payload."""
         level = check_level("level", level)
         event_id = check_event_id(event_id)
-        payload = {"answer_id": uuid.uuid4().hex, "level": level}
+        payload = {"answer_id": uuid.uuid4().hex, "level": level, **origin_fields(counter, display)}
 
         def flag(now):
-            return self._flag_reason(now, KIND_RATING)
+            return self._flag_reason(now, KIND_RATING, display=display)
 
         return self._append(KIND_RATING, payload, event_id, flag=flag)
 
@@ -177,30 +180,38 @@ class EventLog:
 
         return self._append(KIND_AMEND, payload, event_id, before_insert=before_insert, after_insert=after_insert)
 
-    def record_referral(self, unit, *, event_id=None):
-        """The EIT QR code was shown for `unit` (a unit key or 'not_sure')."""
-        payload = {"unit": check_unit(unit)}
+    def record_referral(self, unit, *, event_id=None, counter=None, display=None):
+        """The EIT QR code was shown for `unit` (a unit key or 'not_sure'), on the hall
+        kiosk or on the paired `display` at `counter`."""
+        payload = {"unit": check_unit(unit), **origin_fields(counter, display)}
         event_id = check_event_id(event_id)
 
         def flag(now):
-            return self._flag_reason(now, KIND_REFERRAL, unit=unit)
+            return self._flag_reason(now, KIND_REFERRAL, unit=unit, display=display)
 
         return self._append(KIND_REFERRAL, payload, event_id, flag=flag)
 
-    def _flag_reason(self, now, kind, unit=None):
-        """Called inside the write transaction, before the event is inserted."""
+    def _flag_reason(self, now, kind, unit=None, display=None):
+        """Called inside the write transaction, before the event is inserted.
+
+        Each screen is watched on its own: the hall kiosk, and each paired display (two
+        citizens at two counters may well rate in the same ten seconds)."""
         now_at = utc_iso(now)
         since = utc_iso(now - self.repeat_window_seconds)
-        sql = "SELECT 1 FROM events WHERE kind = ? AND at > ? AND at <= ?"
-        args = [kind, since, now_at]
+        if display is None:
+            screen_sql, screen_args = " AND json_extract(payload, '$.display') IS NULL", []
+        else:
+            screen_sql, screen_args = " AND json_extract(payload, '$.display') = ?", [display]
+        sql = "SELECT 1 FROM events WHERE kind = ? AND at > ? AND at <= ?" + screen_sql
+        args = [kind, since, now_at, *screen_args]
         if unit is not None:
             sql += " AND json_extract(payload, '$.unit') = ?"
             args.append(unit)
         if self.conn.execute(sql + " LIMIT 1", args).fetchone():
             return FLAG_REPEAT
         (recent,) = self.conn.execute(
-            "SELECT count(*) FROM events WHERE kind = ? AND at > ? AND at <= ?",
-            (kind, utc_iso(now - BURST_WINDOW_SECONDS), now_at),
+            "SELECT count(*) FROM events WHERE kind = ? AND at > ? AND at <= ?" + screen_sql,
+            (kind, utc_iso(now - BURST_WINDOW_SECONDS), now_at, *screen_args),
         ).fetchone()
         if recent >= self.burst_max_per_minute:
             return FLAG_BURST

@@ -15,6 +15,7 @@ The hub (kiosk.hub.store) applies this set, then its own.
 from sqlite_utils.migrations import Migrations
 
 from kiosk.core.clock import utc_now_iso
+from kiosk.store.counters import create_tables as create_counter_tables
 from kiosk.store.db import write_transaction
 from kiosk.store.eventlog import create_tables as create_event_tables
 
@@ -76,6 +77,11 @@ def create_station_versions(db):
     )
 
 
+def create_counters(db):
+    """Counters, the displays paired to them, pairing codes (kiosk.store.counters)."""
+    create_counter_tables(db)
+
+
 # The first LEGACY_STEPS were counted in PRAGMA user_version before the migrations table.
 MIGRATIONS = [
     create_meta,
@@ -84,6 +90,7 @@ MIGRATIONS = [
     create_duty_tables,
     timestamps_in_z_form,
     create_station_versions,
+    create_counters,
 ]
 LEGACY_STEPS = 4
 

@@ -12,8 +12,11 @@
   function armIdle() {
     clearTimeout(idleTimer);
     var seconds = parseInt(document.body.getAttribute("data-idle-seconds"), 10) || 0;
-    if (seconds <= 0 || screenName() === "attract") return;
-    idleTimer = setTimeout(function () { window.location.replace("/"); }, seconds * 1000);
+    // A counter display rests on its counter layout (or its pairing code), not on "/".
+    var rest = document.body.getAttribute("data-rest-screens") || "attract";
+    if (seconds <= 0 || rest.split(" ").indexOf(screenName()) >= 0) return;
+    var home = document.body.getAttribute("data-home") || "/";
+    idleTimer = setTimeout(function () { window.location.replace(home); }, seconds * 1000);
   }
 
   // The station's time, whatever time zone the box was set up with (Thailand has no DST).

@@ -95,7 +95,7 @@ def test_an_old_kiosk_database_upgrades_in_place(tmp_path, expected):
     assert rows(path, "PRAGMA user_version") == [(migrations.LEGACY_STEPS,)]
 
     db = kdb.connect(path)
-    assert migrations.pending_steps(db) == ["timestamps_in_z_form", "create_station_versions"]
+    assert migrations.pending_steps(db) == ["timestamps_in_z_form", "create_station_versions", "create_counters"]
     assert migrations.migrate(db) == len(migrations.MIGRATIONS)
     assert [m.name for m in migrations.kiosk_migrations().applied(db)] == [s.__name__ for s in migrations.MIGRATIONS]
     assert migrations.pending_steps(db) == []
