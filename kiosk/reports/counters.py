@@ -117,7 +117,7 @@ COUNTER_LABELS = {
     "display": Label("Display"),
     "unit": Label("Unit"),
     "answers": Label("Answers"),
-    "mean": Label("Mean"),
+    "mean": Label("Mean score"),
     "eit": Label("EIT referrals"),
     "note": Label("Ratings and EIT referrals made on the displays paired with each counter; flagged ones left out."),
 }
