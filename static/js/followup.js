@@ -82,7 +82,8 @@
         var form = followupForm();
         var done = form && form.querySelector("button[name=done]");
         closeGuard();
-        if (form) form.requestSubmit(done || undefined);
+        if (done) done.click();  // the same path as a tap on Done
+        else if (form) form.requestSubmit();
       } else if (button.hasAttribute("data-leave-guard-leave")) {
         var detail = pending;
         closeGuard();
