@@ -46,8 +46,15 @@
 
   function closeGuard() {
     var box = guard();
-    if (box) box.hidden = true;
+    if (box) box.remove();
     pending = null;
+  }
+
+  // Drawn from its <template> only while asked: no hidden button waits in the page.
+  function openGuard() {
+    var template = document.querySelector("[data-leave-guard-template]");
+    if (guard() || !template) return;
+    template.parentNode.insertBefore(template.content.cloneNode(true), template.nextSibling);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -63,8 +70,7 @@
       }
       event.preventDefault();
       pending = event.detail;
-      var box = guard();
-      if (box) box.hidden = false;
+      openGuard();
     });
 
     document.body.addEventListener("htmx:afterSwap", function () {

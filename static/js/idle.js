@@ -19,9 +19,10 @@
     return screen && screen.getAttribute("data-screen") === "attract" ? 0 : seconds;
   }
 
-  // The warning takes the last 20 s, or the last half of a shorter idle time.
+  // The warning takes the last 20 s, or the last half of a shorter idle time; under 2 s it
+  // could not be read, so an idle time under 4 s resets without asking.
   function warnSeconds(seconds) {
-    return Math.max(1, Math.min(WARN_SECONDS, Math.floor(seconds / 2)));
+    return Math.min(WARN_SECONDS, Math.floor(seconds / 2));
   }
 
   function prompt() { return document.querySelector("[data-still-there]"); }
@@ -34,7 +35,14 @@
 
   function hidePrompt() {
     var box = prompt();
-    if (box) box.hidden = true;
+    if (box) box.remove();
+  }
+
+  // Drawn from its <template> only while shown: no hidden button waits in the page.
+  function showPrompt() {
+    var template = document.querySelector("[data-still-there-template]");
+    if (prompt() || !template) return;
+    template.parentNode.insertBefore(template.content.cloneNode(true), template.nextSibling);
   }
 
   function tick() {
@@ -48,9 +56,8 @@
   }
 
   function warn() {
-    var box = prompt();
+    showPrompt();
     tick();
-    if (box) box.hidden = false;
     tickTimer = setInterval(tick, 250);
   }
 
@@ -60,14 +67,15 @@
     var seconds = idleSeconds();
     if (seconds <= 0) return;
     resetAt = Date.now() + seconds * 1000;
-    warnTimer = setTimeout(warn, (seconds - warnSeconds(seconds)) * 1000);
+    var warning = warnSeconds(seconds);
+    warnTimer = setTimeout(warning >= 2 ? warn : tick, (seconds - (warning >= 2 ? warning : 0)) * 1000);
   }
 
   // A touch stops the countdown at once; the prompt goes on the tap's click, so that the tap
   // that keeps the page does not also land on the link under the prompt.
   function touched() {
     var box = prompt();
-    if (!box || box.hidden) { arm(); return; }
+    if (!box) { arm(); return; }
     stop();
     clearTimeout(dismissing);
     dismissing = setTimeout(arm, 700);
@@ -79,7 +87,7 @@
     });
     document.addEventListener("click", function (event) {
       var box = prompt();
-      if (box && !box.hidden && box.contains(event.target)) {
+      if (box && box.contains(event.target)) {
         event.preventDefault();
         clearTimeout(dismissing);
         arm();

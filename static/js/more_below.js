@@ -8,11 +8,14 @@
     return { screen: document.getElementById("screen"), button: document.querySelector("[data-more-below]") };
   }
 
+  // The button is drawn from its <template> only while there is more: nothing hidden stays.
   function update() {
     var p = parts();
-    if (!p.screen || !p.button) return;
+    var template = document.querySelector("[data-more-below-template]");
+    if (!p.screen || !template) return;
     var more = p.screen.scrollHeight - p.screen.clientHeight - p.screen.scrollTop > EDGE_PX;
-    p.button.hidden = !more;
+    if (more && !p.button) template.parentNode.insertBefore(template.content.cloneNode(true), template.nextSibling);
+    if (!more && p.button) p.button.remove();
     p.screen.classList.toggle("has-more-below", more);
   }
 
