@@ -159,7 +159,7 @@ class Service:
     most_used: Count | None = field(
         "ลำดับในบริการที่ใช้บ่อย",
         "Most used rank",
-        "Optional: 1, 2, 3... lists the service under \"Most used\" at the top of the manual, in that order;"
+        'Optional: 1, 2, 3... lists the service under "Most used" at the top of the manual, in that order;'
         " empty for the others.",
         default=None,
     )
