@@ -96,7 +96,7 @@ def follow_up(answer_id, step):
 
 @bp.post("/satisfaction/<answer_id>/<step>")
 def save_follow_up(answer_id, step):
-    """Amend the answer with one follow-up, then ask the next one."""
+    """Amend the answer with one follow-up, then ask the next one; "Done" saves and finishes."""
     if step not in STEPS:
         abort(404)
     _open_answer(answer_id)
@@ -107,8 +107,9 @@ def save_follow_up(answer_id, step):
         "reasons": lambda: {"reasons": form.getlist("reason")},
         "comment": lambda: {"comment": form.get("comment", "")},
     }[step]()
+    done = bool(form.get("done"))
     if all(value in (None, "", []) for value in amendment.values()):
-        return _render_next(answer_id, step)  # nothing chosen: same as skipping
+        return _render_next(answer_id, step, done)  # nothing chosen: same as skipping
     try:
         form_id = check_form_id(form.get("form_id"))
         get_event_log().amend(answer_id, event_id=form_id, **amendment)
@@ -119,13 +120,14 @@ def save_follow_up(answer_id, step):
     used_form_id(form_id)
     if step == "comment":
         purge_expired_comments()
-    return _render_next(answer_id, step)
+    comment_saved = bool(amendment.get("comment", "").strip())
+    return _render_next(answer_id, step, done, comment_saved)
 
 
-def _render_next(answer_id, step):
+def _render_next(answer_id, step, done=False, comment_saved=False):
     index = STEPS.index(step) + 1
-    if index == len(STEPS):
-        return thanks()
+    if done or index == len(STEPS):
+        return _render_thanks(comment_saved)
     return _render_step(answer_id, STEPS[index])
 
 
@@ -156,6 +158,11 @@ def _render_step(answer_id, step, just_rated=False):
 
 @bp.get("/satisfaction/thanks")
 def thanks():
-    """Thank you; home again in a few seconds. The answer is closed."""
+    """Thank you; the start screen again in a few seconds. The answer is closed."""
+    return _render_thanks(comment_saved=False)
+
+
+def _render_thanks(comment_saved):
+    # Thanks for a comment only when one was written and saved just now.
     session.pop("answer_id", None)
-    return render_screen("citizen/feedback_thanks.html")
+    return render_screen("citizen/feedback_thanks.html", comment_saved=comment_saved)

@@ -1,6 +1,6 @@
 """The citizen's information screens: service manual, No Gift Policy, e-services, about, case progress."""
 
-from flask import abort, current_app
+from flask import abort, current_app, request
 
 from kiosk.citizen import bp
 from kiosk.content.loader import public_url
@@ -13,13 +13,19 @@ def _public_base_url():
     return current_app.config["KIOSK"].public.base_url
 
 
+def render_reading(template, **context):
+    """A screen that takes time to read: the longer idle time (kiosk.reading_idle_seconds)."""
+    return render_screen(template, idle_seconds=current_app.config["KIOSK"].kiosk.reading_idle_seconds, **context)
+
+
 @bp.get("/manual")
 def manual():
     """Situation chips first, then every service grouped by unit."""
     content = get_content()
-    return render_screen(
+    return render_reading(
         "citizen/manual.html",
         situations=content.situations,
+        popular=content.most_used(),
         sections=content.by_section(),
         section_labels=SECTION_LABELS,
     )
@@ -32,7 +38,7 @@ def manual_situation(key):
     situation = content.situation(key)
     if situation is None:
         abort(404)
-    return render_screen(
+    return render_reading(
         "citizen/manual_situation.html",
         situation=situation,
         services=content.services_for_situation(key),
@@ -49,7 +55,7 @@ def _service_or_404(slug):
 
 def _render_service(template, slug, **extra):
     service = _service_or_404(slug)
-    return render_screen(
+    return render_reading(
         template,
         service=service,
         notice=get_content().notice,
@@ -63,8 +69,12 @@ def _render_service(template, slug, **extra):
 
 @bp.get("/manual/<slug>")
 def service(slug):
-    """One service manual, with a QR code to take it home."""
-    return _render_service("citizen/service.html", slug)
+    """One service manual, with a QR code to take it home; back to the situation it came from."""
+    service = _service_or_404(slug)
+    key = request.args.get("from", "")
+    # Only a situation that lists this service: any other value is the plain way back.
+    came_from = get_content().situation(key) if key in service.keywords else None
+    return _render_service("citizen/service.html", slug, from_situation=came_from)
 
 
 @bp.get("/manual/<slug>/print")
@@ -76,7 +86,7 @@ def service_print(slug):
 @bp.get("/policy")
 def policy():
     """The No Gift Policy, the anti-bribery announcement and where to report a demand."""
-    return render_screen("citizen/policy.html", policy=get_content().policy)
+    return render_reading("citizen/policy.html", policy=get_content().policy)
 
 
 @bp.get("/eservices")
@@ -88,10 +98,10 @@ def eservices():
 @bp.get("/about")
 def about():
     """Role, mission, pledge, facilities, hours and the officer on duty."""
-    return render_screen("citizen/about.html", about=get_content().about)
+    return render_reading("citizen/about.html", about=get_content().about)
 
 
 @bp.get("/case-progress")
 def case_progress():
     """How to follow a case; the kiosk never asks for a case number or a name."""
-    return render_screen("citizen/case_progress.html", case=get_content().case_progress)
+    return render_reading("citizen/case_progress.html", case=get_content().case_progress)

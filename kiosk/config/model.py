@@ -212,6 +212,16 @@ class Kiosk(Section):
         help=N_("Back to the start screen after this long untouched; 0 turns it off."),
         ge=0,
     )
+    reading_idle_seconds: int = setting(
+        180,
+        th="ระยะเวลาที่ไม่มีการใช้งานบนหน้าที่ต้องอ่าน (วินาที)",
+        en="Idle time on reading screens (seconds)",
+        help=N_(
+            "The same, on the screens that take time to read (the service manual, a service, the No Gift Policy,"
+            " about the station, case progress); 0 turns it off there."
+        ),
+        ge=0,
+    )
     thai_digits: bool = setting(
         False,
         th="แสดงวันที่ด้วยเลขไทย",

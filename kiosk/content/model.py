@@ -156,6 +156,13 @@ class Service:
     order: Count = field(
         "ลำดับการแสดงผล", "Display order", "Order within the section; also breaks ties among a situation's services."
     )
+    most_used: Count | None = field(
+        "ลำดับในบริการที่ใช้บ่อย",
+        "Most used rank",
+        'Optional: 1, 2, 3... lists the service under "Most used" at the top of the manual, in that order;'
+        " empty for the others.",
+        default=None,
+    )
     name: Text = field("ชื่องานบริการ", "Service name", "The name of the service.")
     summary: Text = field("คำอธิบายโดยย่อ", "Summary", "One line: what the service is.")
     counter: Text = field("จุดให้บริการ", "Counter", "Where at the station the service is given.")
@@ -549,6 +556,11 @@ class Content:
         """(section key, services) pairs in MANUAL_SECTIONS order; empty sections are left out."""
         groups = [(section, self.services_in(section)) for section in MANUAL_SECTIONS]
         return [(section, group) for section, group in groups if group]
+
+    def most_used(self) -> tuple[Service, ...]:
+        """The services with a ``most_used`` rank, by rank (then slug): the top of the manual."""
+        ranked = [s for s in self.services if s.most_used is not None]
+        return tuple(sorted(ranked, key=lambda s: (s.most_used, s.slug)))
 
     def services_in(self, section: str) -> tuple[Service, ...]:
         """The services of one section, in display order."""

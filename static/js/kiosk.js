@@ -1,22 +1,10 @@
-// Kiosk behaviour: idle timeout, clock, rotating slides, touch hygiene, offline notice.
+// Kiosk behaviour: clock, rotating slides, touch hygiene, offline notice (the idle reset: idle.js).
 (function () {
   "use strict";
-  var idleTimer = null;
 
   function screenName() {
     var app = document.querySelector(".app");
     return app ? app.getAttribute("data-screen") : "";
-  }
-
-  // Idle: back to the start screen by a full load, which forgets the citizen.
-  function armIdle() {
-    clearTimeout(idleTimer);
-    var seconds = parseInt(document.body.getAttribute("data-idle-seconds"), 10) || 0;
-    // A counter display rests on its counter layout (or its pairing code), not on "/".
-    var rest = document.body.getAttribute("data-rest-screens") || "attract";
-    if (seconds <= 0 || rest.split(" ").indexOf(screenName()) >= 0) return;
-    var home = document.body.getAttribute("data-home") || "/";
-    idleTimer = setTimeout(function () { window.location.replace(home); }, seconds * 1000);
   }
 
   // The station's time, whatever time zone the box was set up with (Thailand has no DST).
@@ -51,7 +39,6 @@
     if (screen) screen.scrollTop = 0;
     slideIndex = 0;
     tickClock();
-    armIdle();
   }
 
   function showOffline(show) {
@@ -60,9 +47,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    ["pointerdown", "keydown", "touchstart"].forEach(function (type) {
-      document.addEventListener(type, armIdle, { passive: true });
-    });
     document.addEventListener("contextmenu", function (event) { event.preventDefault(); });
     document.addEventListener("gesturestart", function (event) { event.preventDefault(); });
     document.body.addEventListener("htmx:afterSwap", afterSwap);

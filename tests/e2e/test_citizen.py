@@ -109,8 +109,8 @@ def test_a_full_answer_with_follow_ups_is_one_answer(page, start_kiosk):
     assert figures["aspects"]["staff"]["mean"] == 5.0 and figures["aspects"]["process"]["mean"] == 3.0
     assert figures["reasons"]["polite_staff"] == 1
     assert figures["comments"] == 1
-    # The thank-you screen goes back to home by itself.
-    expect(page.get_by_role("heading", name="How can we help you?")).to_be_visible(timeout=8000)
+    # The thank-you screen goes back to the start screen by itself (issue 16: the next citizen starts fresh).
+    expect(page.locator(".app[data-screen=attract]")).to_be_visible(timeout=8000)
 
 
 def test_eit_referral_for_traffic_counts_for_traffic(page, start_kiosk):

@@ -35,7 +35,8 @@ def test_manual_lists_every_service_by_unit_and_every_situation(client):
 def test_situation_lists_its_services(client):
     page = client.get("/manual/situation/lost").get_data(as_text=True)
     for service in CONTENT.services_for_situation("lost"):
-        assert f'href="/manual/{service.slug}"' in page
+        # each link says which situation it came from, for the service's back control
+        assert f'href="/manual/{service.slug}?from=lost"' in page
     assert client.get("/manual/situation/nothing").status_code == 404
 
 
