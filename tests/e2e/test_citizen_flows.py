@@ -173,7 +173,7 @@ def test_a_long_screen_says_there_is_more_below_and_scrolls(page, live_kiosk, vi
     expect(more).to_be_visible()
     before = page.evaluate("document.getElementById('screen').scrollTop")
     more.tap()
-    page.wait_for_function(f"document.getElementById('screen').scrollTop > {before}")
+    page.wait_for_function("before => document.getElementById('screen').scrollTop > before", arg=before)
     # At the end of the page the cue goes.
     page.evaluate("document.getElementById('screen').scrollTo(0, 1e6)")
     expect(more).to_be_hidden()

@@ -67,7 +67,7 @@ class KeyboardPage:
     def open(self, markup, lang="th"):
         self.page.goto(self.base + "/healthz")
         self.page.set_content(document_html(self.base, markup, lang))
-        self.page.wait_for_function("window.KioskKeyboard && window.KioskKeyboard.count() === 1")
+        self.page.wait_for_function("() => window.KioskKeyboard && window.KioskKeyboard.count() === 1")
         self.page.evaluate("document.fonts.ready")
         # Record every input event the textarea fires (set up from outside the page: no inline script).
         self.page.evaluate(
@@ -214,7 +214,7 @@ def test_reattaches_after_an_htmx_swap_without_leaking(osk, keyboard_markup):
             }""",
             textarea_html(keyboard_markup, name=f"comment{round_}"),
         )
-        osk.page.wait_for_function("document.querySelector('[data-osk-keys] .hg-button') !== null")
+        osk.page.wait_for_function("() => document.querySelector('[data-osk-keys] .hg-button') !== null")
         counts = osk.page.evaluate(
             """() => ({
                 attached: window.KioskKeyboard.count(),
