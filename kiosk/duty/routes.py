@@ -149,14 +149,14 @@ def restore_from_hub():
         message = RESTORE_FAILED.get(error.kind, _l("The restore failed. Please tell the station admin."))
         return _panel(error=message, status=502 if error.kind == "network" else 409)
     auth.audit("duty", "restore from hub", f"{summary['restored']} events, up to seq {summary['head']}")
-    return _panel(
-        message=_l(
-            "%(n)s records were brought back from the hub; the kiosk takes answers again. "
+    message = _l("%(n)s records were brought back from the hub; the kiosk takes answers again.", n=summary["restored"])
+    if summary["comments_lost"]:
+        lost = _l(
             "%(comments)s comments written with them were never sent to the hub and are lost.",
-            n=summary["restored"],
             comments=summary["comments_lost"],
         )
-    )
+        message = f"{message} {lost}"
+    return _panel(message=message)
 
 
 @bp.post("/continue-without-restore")
