@@ -19,6 +19,7 @@ import pytest
 
 from kiosk.store import backup as kbackup
 from kiosk.store import db as kdb
+from kiosk.store import hold
 from kiosk.store.eventlog import EventLog
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.fake_log import fill_log
@@ -194,6 +195,40 @@ def test_a_kiosk_whose_disk_died_gets_everything_back_from_nothing(tmp_path, hub
     wait_until(lambda: hub.kiosk_state("changhan-2")["acked"] == head + 2, 15, message="the new taps on the hub")
     the_hub_saw_no_fork(hub, "changhan-2", head + 2)
     same_figures(kiosk_api(kiosk, "/api/v1/tallies"), hub.api("/api/v1/tallies?kiosk=changhan-2"))
+
+
+def held_state(kiosk):
+    """The hold a live kiosk keeps in its database (None when it takes taps)."""
+    database = kdb.connect(kiosk.data_dir / kdb.DB_FILENAME)
+    try:
+        return hold.current(database)
+    finally:
+        database.conn.close()
+
+
+def test_a_kiosk_started_while_the_hub_was_down_is_held_at_its_first_sync(tmp_path, hub_factory, start_kiosk):
+    hub = hub_factory(config_file=hub_config(tmp_path))
+    token = register(hub.data_dir, "changhan-3", "changhan")
+    kiosk = start_kiosk(kiosk_config(hub.url, "changhan-3", "changhan"), env={"KIOSK_HUB_TOKEN": token})
+    citizen = Citizen(kiosk.url)
+    for level in (5, 3):
+        citizen.rate(level)
+    wait_until(lambda: hub.kiosk_state("changhan-3")["acked"] == 2, 15, message="the taps on the hub")
+    kiosk.stop()
+    hub.stop()
+    wipe(kiosk.data_dir)
+    kiosk = start_kiosk.restart(kiosk)  # the start check cannot reach the hub: taps are taken
+    assert held_state(kiosk) is None
+    hub.start()
+    held = wait_until(lambda: held_state(kiosk), 15, message="the first sync to hold the kiosk")
+    assert held["hub_acked"] == 2 and held["local_head"] == 0
+    assert tap_status(kiosk)[0] == 423
+    result = restore_from_hub(kiosk, token)
+    assert result.returncode == 0 and "Restored 2 events (seq 1 to 2)" in result.stdout, result.stderr
+    assert held_state(kiosk) is None
+    Citizen(kiosk.url).rate(4)
+    wait_until(lambda: hub.kiosk_state("changhan-3")["acked"] == 3, 15, message="the new tap on the hub")
+    the_hub_saw_no_fork(hub, "changhan-3", 3)
 
 
 def test_a_kiosk_token_cannot_fetch_another_kiosks_events_from_the_real_hub(tmp_path, hub_factory):
