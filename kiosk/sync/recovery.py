@@ -98,25 +98,40 @@ def check(db, settings, timeout=None):
 def check_at_start(settings, data_dir, announce=print):
     """At `serve`'s start, with a hub set: hold the kiosk when the hub holds more of its log.
 
-    An unreachable hub does not stop the start (the kiosk works offline); the sync then
-    notices it at its first contact."""
+    The start waits at most about START_CHECK_TIMEOUT seconds (a name lookup can outlast
+    the socket's timeout: the question then goes on in the background and still holds the
+    kiosk when its answer comes). An unreachable hub does not stop the start (the kiosk
+    works offline); the sync then notices it at its first contact. Returns what was found,
+    or None."""
     if not settings.hub.url:
         return None
+    import threading
     from pathlib import Path
 
     from kiosk.store import db as kdb
 
-    db = kdb.connect(Path(data_dir) / kdb.DB_FILENAME)
-    try:
-        found = check(db, settings, timeout=min(settings.hub.timeout_seconds, START_CHECK_TIMEOUT))
-    except RestoreError as error:
+    outcome = {}
+
+    def ask():
+        db = kdb.connect(Path(data_dir) / kdb.DB_FILENAME)
+        try:
+            outcome["found"] = check(db, settings, timeout=min(settings.hub.timeout_seconds, START_CHECK_TIMEOUT))
+        except RestoreError as error:
+            outcome["error"] = error.message
+        finally:
+            db.conn.close()
+
+    asking = threading.Thread(target=ask, name="kiosk-hub-check", daemon=True)
+    asking.start()
+    asking.join(START_CHECK_TIMEOUT + 1)
+    found = outcome.get("found")
+    if found is None:
+        reason = outcome.get("error", "no answer yet; still asking in the background")
         announce(
-            f"Could not ask the hub at start how much of this kiosk's log it holds ({error.message}); "
+            f"Could not ask the hub at start how much of this kiosk's log it holds ({reason}); "
             "the sync asks at its first contact"
         )
         return None
-    finally:
-        db.conn.close()
     if found["held"]:
         announce(
             f"The hub holds this kiosk's events up to seq {found['hub_acked']}, but its log ends at seq "
