@@ -9,7 +9,8 @@ from kiosk.citizen import bp
 from kiosk.citizen.feedback import refused, rejected
 from kiosk.core.events import ValidationError
 from kiosk.core.vocab import UNIT_CHOICE_LABELS, UNIT_CHOICES
-from kiosk.web.database import get_event_log
+from kiosk.store import hold
+from kiosk.web.database import get_db, get_event_log
 from kiosk.web.form_ids import FormIdRefused, check_form_id, used_form_id
 from kiosk.web.rendering import qr_markup, render_screen
 
@@ -24,6 +25,9 @@ def eit():
 def eit_referral():
     """Count a referral for the chosen unit and show the survey's QR code."""
     unit = request.form.get("unit")
+    if hold.current(get_db()) and unit in UNIT_CHOICES:
+        # Held (kiosk.store.hold): the citizen still gets the survey; the referral is not counted.
+        return _render_qr(unit, big=False)
     try:
         form_id = check_form_id(request.form.get("form_id"))
         get_event_log().record_referral(unit, event_id=form_id)

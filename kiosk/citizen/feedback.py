@@ -16,7 +16,7 @@ from kiosk.core.vocab import (
     UNIT_CHOICE_LABELS,
     UNIT_CHOICES,
 )
-from kiosk.store import alerts
+from kiosk.store import alerts, hold
 from kiosk.store.state import is_paused
 from kiosk.web.database import get_db, get_event_log, purge_expired_comments
 from kiosk.web.errors import error_response, wants_json
@@ -48,6 +48,14 @@ def rejected(error):
     return error_response(status, message, field=error.field)
 
 
+def held_screen():
+    """423: the kiosk takes no answers until the duty officer restores its log or confirms
+    (kiosk.store.hold); the faces say why, in Thai and English."""
+    if wants_json():
+        return error_response(423, "the kiosk takes no answers until the duty officer restores its log from the hub")
+    return render_screen("citizen/satisfaction.html", held=hold.current(get_db())), 423
+
+
 @bp.get("/satisfaction")
 def satisfaction():
     """The five faces, large."""
@@ -57,6 +65,8 @@ def satisfaction():
 @bp.post("/satisfaction")
 def rate():
     """One tap on a face: a complete answer, on disk before we say thank you."""
+    if hold.current(get_db()):
+        return held_screen()
     if is_paused(get_db()):
         return render_screen("citizen/satisfaction.html", paused=True), 423
     try:
@@ -110,6 +120,8 @@ def save_follow_up(answer_id, step):
     done = bool(form.get("done"))
     if all(value in (None, "", []) for value in amendment.values()):
         return _render_next(answer_id, step, done)  # nothing chosen: same as skipping
+    if hold.current(get_db()):
+        return held_screen()
     try:
         form_id = check_form_id(form.get("form_id"))
         get_event_log().amend(answer_id, event_id=form_id, **amendment)

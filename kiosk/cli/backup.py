@@ -1,11 +1,11 @@
-"""`python -m kiosk backup` and `python -m kiosk restore`."""
+"""`python -m kiosk backup` and `python -m kiosk restore` (from a backup file, or `--from-hub`)."""
 
 import sys
 from pathlib import Path
 
 import click
 
-from kiosk.cli.options import data_dir_option, data_path
+from kiosk.cli.options import config_option, data_dir_option, data_path
 from kiosk.store import backup as kbackup
 
 _data_dir = data_dir_option()
@@ -71,11 +71,27 @@ def backup_command(data_dir, backup_dir, keep_days, list_only):
     show_default=True,
     help="Where a running kiosk would answer /healthz (the restore refuses while it does).",
 )
-def restore_command(backup_file, data_dir, backup_dir, yes, kiosk_url):
+@click.option(
+    "--from-hub",
+    is_flag=True,
+    help="Fetch this kiosk's own events that the hub holds past the end of its log, and append them "
+    "(after a lost disk or an older backup; safe while the kiosk runs).",
+)
+@config_option
+def restore_command(backup_file, data_dir, backup_dir, yes, kiosk_url, from_hub, config_file):
     """Replace the database with a backup. Stop the kiosk first (systemctl stop kiosk).
 
     BACKUP_FILE is a path, a file name in the backup directory, or `latest`. Without it,
-    the backups are listed."""
+    the backups are listed. With --from-hub (and no BACKUP_FILE), the events the hub holds
+    of this kiosk past the end of its log are appended instead."""
+    if from_hub:
+        if backup_file:
+            click.echo("Give either BACKUP_FILE or --from-hub: restore the backup first, then --from-hub.", err=True)
+            sys.exit(2)
+        from kiosk.cli.recover import restore_from_hub
+
+        restore_from_hub(data_dir, config_file)
+        return
     db_path, backup_dir = _paths(data_dir, backup_dir)
     backups = kbackup.list_backups(backup_dir)
     if not backup_file:

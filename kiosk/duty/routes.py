@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.duty import bp
 from kiosk.duty.status import kiosk_status
-from kiosk.store import alerts
+from kiosk.store import alerts, hold
 from kiosk.store.state import get_state, is_paused, request_reset, set_state
 from kiosk.web import auth
 from kiosk.web.database import get_db
@@ -26,6 +26,7 @@ def _panel(message=None, error=None, status=200):
             status=kiosk_status(),
             alert=alerts.evaluate(get_db(), current_app.config["KIOSK"].duty),
             paused=is_paused(get_db()),
+            held=hold.current(get_db()),
             pr_duty=get_state(get_db(), "pr_duty"),
             message=message,
             error=error,
@@ -119,3 +120,53 @@ def acknowledge(alert_id):
     alerts.acknowledge(get_db(), alert_id, note)
     auth.audit("duty", "acknowledge alert", note)
     return _panel(message=_l("Alert acknowledged."))
+
+
+RESTORE_FAILED = {
+    "network": _l("The hub cannot be reached. Nothing was changed; please try again later."),
+    "auth": _l("The hub refused this kiosk's token. Please tell the station admin."),
+    "fork": _l(
+        "This kiosk's records and the hub's differ: the kiosk wrote answers the hub does not have. "
+        "Nothing was restored; please tell the station admin."
+    ),
+    "chain": _l("The hub sent records that do not follow this kiosk's. Please tell the station admin."),
+    "setup": _l("No hub is set on this kiosk."),
+}
+
+
+@bp.post("/restore-from-hub")
+@duty_required
+def restore_from_hub():
+    """Bring back this kiosk's events that the hub holds past the end of its log."""
+    from kiosk.sync.recovery import RestoreError
+    from kiosk.sync.recovery import restore_from_hub as recover
+
+    try:
+        summary = recover(get_db(), current_app.config["KIOSK"])
+    except RestoreError as error:
+        current_app.logger.warning("restore from the hub failed: %s", error.message)
+        auth.audit("duty", "restore from hub failed", error.message[:200])
+        message = RESTORE_FAILED.get(error.kind, _l("The restore failed. Please tell the station admin."))
+        return _panel(error=message, status=502 if error.kind == "network" else 409)
+    auth.audit("duty", "restore from hub", f"{summary['restored']} events, up to seq {summary['head']}")
+    message = _l("%(n)s records were brought back from the hub; the kiosk takes answers again.", n=summary["restored"])
+    if summary["comments_lost"]:
+        lost = _l(
+            "%(comments)s comments written with them were never sent to the hub and are lost.",
+            comments=summary["comments_lost"],
+        )
+        message = f"{message} {lost}"
+    return _panel(message=message)
+
+
+@bp.post("/continue-without-restore")
+@duty_required
+def continue_without_restore():
+    """Take answers again without the hub's records, once the officer confirms it in words."""
+    if not hold.current(get_db()):
+        return _panel(message=_l("The kiosk already takes answers."))
+    if request.form.get("confirm") != "1":
+        return _panel(error=_l("Tick the box to confirm that the kiosk goes on without those records."), status=422)
+    state = hold.release(get_db(), confirmed=True)
+    auth.audit("duty", "continue without restore", f"hub up to seq {state['hub_acked']}, log {state['local_head']}")
+    return _panel(message=_l("Confirmed: the kiosk takes answers again. Please tell the station admin."))

@@ -4,12 +4,15 @@ POST /api/v1/sync      a kiosk's batch, `Authorization: Bearer <kiosk token>` (k
 GET  /api/v1/tallies   figures over all kiosks, `Authorization: Bearer <hub admin API token>`,
                        filtered by ?station=CODE&kiosk=NAME (repeatable or comma-separated)
                        and ?from=YYYY-MM-DD&to=YYYY-MM-DD
+GET  /api/v1/events    a kiosk's OWN events after ?after=SEQ (paged by ?limit=N), with its
+                       kiosk token: how a kiosk that lost its disk gets them back
+                       (kiosk/hub/restore.py)
 """
 
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from kiosk.hub import budget, commands, ingest, overview, store
+from kiosk.hub import budget, commands, ingest, overview, restore, store
 from kiosk.reports.counters import counter_figures
 from kiosk.reports.periods import parse_period
 from kiosk.reports.tallies import tallies
@@ -135,3 +138,39 @@ def hub_tallies():
     figures["filters"] = {"station": stations, "kiosk": kiosks}
     figures["kiosks"] = [overview.kiosk_summary(row) for row in rows]
     return jsonify(figures)
+
+
+_TOKEN_REFUSED = {
+    "missing": "a kiosk token is needed: Authorization: Bearer <token>",
+    "unknown": "this kiosk token is not registered on the hub",
+    "revoked": "this kiosk's token was revoked on the hub",
+}
+
+
+def _kiosk_from_token():
+    """(registry row, None) for the request's kiosk token, or (None, the 401 answer)."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    kiosk, reason = store.kiosk_for_token(get_db(), token.strip() if scheme.lower() == "bearer" else "")
+    if kiosk is None:
+        return None, _refuse(401, _TOKEN_REFUSED[reason])
+    return kiosk, None
+
+
+@bp.get("/events")
+def own_events():
+    """A kiosk's own events after a seq, a page at a time, for its restore from the hub."""
+    kiosk, refused = _kiosk_from_token()
+    if refused:
+        return refused
+    try:
+        after, limit, asked_for = restore.parse_query(request.args)
+    except restore.BadRequest as error:
+        return _refuse(400, error.message, field=error.field)
+    if asked_for is not None and asked_for != kiosk["name"]:
+        # Whether that other name exists is not said either.
+        return _refuse(
+            403,
+            f"this token is kiosk {kiosk['name']!r}'s: a kiosk fetches only its own events, never another kiosk's",
+            field="kiosk",
+        )
+    return jsonify(restore.own_events(get_db(), kiosk["name"], after, limit))

@@ -104,6 +104,26 @@ def create_tables(db):
     conn.execute("CREATE INDEX IF NOT EXISTS comments_at ON comments (at)")
 
 
+def _store(conn, event):
+    """The one INSERT of an event into the log, inside the caller's write transaction
+    (new taps and events recovered from the hub both come through here)."""
+    conn.execute(
+        f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            event.seq,
+            event.id,
+            event.kiosk,
+            event.at,
+            event.kind,
+            event.payload_json,
+            int(event.flagged),
+            event.flag_reason,
+            event.prev_hash,
+            event.hash,
+        ),
+    )
+
+
 def _conn(db):
     """Accept a sqlite_utils.Database or a sqlite3.Connection."""
     return getattr(db, "conn", db)
@@ -237,13 +257,52 @@ class EventLog:
             )
             # The same schema the hub checks on receipt: what the log holds can always be sent.
             validate_event_row(event.as_row(), latest=latest_at(now))
-            conn.execute(
-                f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (seq, event_id, self.kiosk_id, at, kind, payload_json, flagged, flag_reason, prev_hash, hash_),
-            )
+            _store(conn, event)
             if after_insert is not None:
                 after_insert(at)
         return event
+
+    def append_recovered(self, rows):
+        """Append events this kiosk wrote before and the hub gave back (Event.as_row() dicts,
+        in seq order), already hashed: nothing is re-dated, re-flagged or re-hashed.
+
+        One transaction: each row must pass the event schema (hash recomputed), come right
+        after the log's head (seq = head + 1, prev_hash = the head's hash) and carry an id
+        not in the log; else ValidationError and nothing of `rows` is written. Returns the
+        Events appended. Comments are never in events, so none come back."""
+        conn = self.conn
+        appended = []
+        with write_transaction(conn):
+            latest = latest_at(self.clock())
+            last = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+            head, head_hash = last if last else (0, GENESIS_HASH)
+            for row in rows:
+                validate_event_row(row, latest=latest)
+                if row["seq"] != head + 1:
+                    raise ValidationError("seq", f"seq {row['seq']} does not follow this log's last seq {head}")
+                if row["prev_hash"] != head_hash:
+                    raise ValidationError(
+                        "prev_hash",
+                        f"seq {row['seq']} does not follow this log's seq {head}: the two logs differ (a fork)",
+                    )
+                if conn.execute("SELECT 1 FROM events WHERE id = ?", (row["id"],)).fetchone():
+                    raise ValidationError("id", f"seq {row['seq']}: its id is already in this log")
+                event = Event(
+                    row["seq"],
+                    row["id"],
+                    row["kiosk"],
+                    row["at"],
+                    row["kind"],
+                    row["payload"],
+                    bool(row["flagged"]),
+                    row["flag_reason"],
+                    row["prev_hash"],
+                    row["hash"],
+                )
+                _store(conn, event)
+                appended.append(event)
+                head, head_hash = event.seq, event.hash
+        return appended
 
     # -- comments (personal data: kept apart, deleted after the retention period) -------
 

@@ -9,7 +9,8 @@ import secrets
 
 from kiosk.store.db import write_transaction
 
-DEFAULTS = {"reset_token": "initial", "paused": False, "pr_duty": None}
+# `held`: set and cleared by kiosk.store.hold (the hub holds more of this kiosk's events).
+DEFAULTS = {"reset_token": "initial", "paused": False, "pr_duty": None, "held": None}
 
 
 def get_state(db, key):

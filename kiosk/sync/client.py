@@ -39,6 +39,7 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.config.settings import SettingsError
 from kiosk.core.clock import parse_utc_iso, utc_now_iso
+from kiosk.store import hold
 from kiosk.store.db import write_transaction
 from kiosk.store.eventlog import EventLog
 from kiosk.sync import province
@@ -266,10 +267,16 @@ class SyncClient:
             if on_batch:
                 on_batch(events, answer)
             if hub_acked > head:
+                # A new tap would reuse a seq the hub holds: no taps until the duty officer
+                # restores from the hub or confirms (kiosk.store.hold, kiosk.sync.recovery).
+                # (Read the head again: another sync may have sent a tap made since.)
+                if hub_acked > last_seq(self.db):
+                    hold.hold(self.db, last_seq(self.db), hub_acked)
                 error = SyncError(
                     CONFLICT,
                     f"the hub holds this kiosk's events up to seq {hub_acked}, but its log ends at seq {head}: "
-                    "was the kiosk restored from an older copy? Tell the station admin",
+                    "was the kiosk restored from an older copy, or its disk replaced? Restore them from the hub "
+                    "(the duty panel, or python -m kiosk restore --from-hub)",
                 )
                 self._failed(error, [], b"")
                 raise error

@@ -48,6 +48,7 @@ def render_screen(template, **context):
         "current_path": request.path,
         "reset_token": state["reset_token"],
         "paused": bool(state["paused"]),
+        "held": state["held"],
         "pr_duty": state["pr_duty"],
         "levels": LEVELS,
         "level_labels": LEVEL_LABELS,
