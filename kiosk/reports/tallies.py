@@ -1,7 +1,10 @@
-"""Satisfaction and EIT tallies, computed from the event log on each call.
+"""Satisfaction and EIT tallies: tallies() reads the rollups, event_tallies() the events.
 
-Computing on the fly is fast enough (see tests/bench/bench_tallies.py): no materialized table.
-It relies on two indexes made by kiosk.store.eventlog.create_tables: events (kind, at) and
+tallies() sums the rollups (kiosk.store.rollups, kept in the events' own transactions;
+kiosk.reports.figures reads them), so a figure costs in proportion to the days and kiosks
+it covers. event_tallies() computes the same figures from the events on each call: the
+reference that the property tests and `rollups rebuild --check` compare with. It relies
+on two indexes made by kiosk.store.eventlog.create_tables: events (kind, at) and
 events (json_extract(payload, '$.answer_id')).
 
 Official figures leave flagged events out; "raw" figures count them. An answer is a
@@ -153,6 +156,39 @@ REFERRAL_SHAPE = "payload = json_object('unit', json_extract(payload, '$.unit'))
 
 
 def tallies(
+    db,
+    date_from=None,
+    date_to=None,
+    quota=DEFAULT_EIT_QUOTA,
+    tz=BANGKOK,
+    band_interval=0.8,
+    *,
+    table="events",
+    stations=None,
+    kiosks=None,
+    parts=("satisfaction", "eit"),
+):
+    """All figures for [date_from, date_to] (local dates, inclusive; None = unbounded),
+    read from the rollups; the shape and figures of event_tallies() (see there).
+
+    The rollups keep Bangkok days: another `tz` is computed from the events."""
+    if tz is not BANGKOK:
+        return event_tallies(
+            db, date_from, date_to, quota, tz, band_interval, table=table, stations=stations, kiosks=kiosks, parts=parts
+        )
+    from kiosk.reports.figures import rollup_tallies
+
+    date_from = _check_date("date_from", date_from)
+    date_to = _check_date("date_to", date_to)
+    if date_from and date_to and date_from > date_to:
+        raise ValueError("date_from is after date_to")
+    _source_filter(table, stations, kiosks)  # the same refusals
+    quota = {unit: int(quota.get(unit, 0)) for unit in UNITS}
+    conn = getattr(db, "conn", db)
+    return rollup_tallies(conn, table, date_from, date_to, quota, tz, band_interval, stations, kiosks, parts)
+
+
+def event_tallies(
     db,
     date_from=None,
     date_to=None,

@@ -44,6 +44,7 @@ from kiosk.core.events import (
     payload_text,
     validate_event_row,
 )
+from kiosk.store import rollups
 from kiosk.store.db import write_transaction
 
 DEFAULT_REPEAT_WINDOW_SECONDS = 10
@@ -226,10 +227,14 @@ class EventLog:
             )
             # The same schema the hub checks on receipt: what the log holds can always be sent.
             validate_event_row(event.as_row(), latest=latest_at(now))
+            share_row = (seq, "", self.kiosk_id, at, kind, payload_json, flagged)
+            before = rollups.before_insert(conn, "events", [share_row])
             conn.execute(
                 f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (seq, event_id, self.kiosk_id, at, kind, payload_json, flagged, flag_reason, prev_hash, hash_),
             )
+            # The figures' sums, in the same transaction (kiosk.store.rollups).
+            rollups.after_insert(conn, "events", [share_row], before)
             if after_insert is not None:
                 after_insert(at)
         return event

@@ -15,6 +15,7 @@ The hub (kiosk.hub.store) applies this set, then its own.
 from sqlite_utils.migrations import Migrations
 
 from kiosk.core.clock import utc_now_iso
+from kiosk.store import rollups
 from kiosk.store.db import write_transaction
 from kiosk.store.eventlog import create_tables as create_event_tables
 
@@ -76,6 +77,13 @@ def create_station_versions(db):
     )
 
 
+def create_rollups(db):
+    """The figures' sums (kiosk.store.rollups), built from the events already stored."""
+    conn = db.conn if hasattr(db, "conn") else db
+    rollups.create_tables(conn, "events")
+    rollups.apply(conn, "events", rollups.from_events(conn, "events"))
+
+
 # The first LEGACY_STEPS were counted in PRAGMA user_version before the migrations table.
 MIGRATIONS = [
     create_meta,
@@ -84,6 +92,7 @@ MIGRATIONS = [
     create_duty_tables,
     timestamps_in_z_form,
     create_station_versions,
+    create_rollups,
 ]
 LEGACY_STEPS = 4
 
