@@ -237,3 +237,17 @@ def rollup_tallies(conn, source, date_from, date_to, quota, tz, band_interval, s
     }
     result["unreadable"] = unreadable(conn, source, date_from, date_to, tz, kinds, stations, kiosks)
     return result
+
+
+def unreadable_by_station(conn, source, period, eit_window, stations=None, kiosks=None):
+    """{station: n}: unreadable ratings in the period and referrals in the EIT window."""
+    where, args = filter_sql(stations, kiosks)
+    result = {}
+    for kind, (first, last) in ((KIND_RATING, (period.start, period.end)), (KIND_REFERRAL, eit_window)):
+        for station, n in conn.execute(
+            f"SELECT station, sum(n) FROM {tables(source)['unreadable']} WHERE kind = ? AND at >= ? AND at < ?"
+            f"{where} GROUP BY station",
+            [kind, day_start_utc(first), day_start_utc(last + timedelta(days=1)), *args],
+        ):
+            result[station] = result.get(station, 0) + n
+    return result
