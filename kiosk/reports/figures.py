@@ -8,7 +8,7 @@ the events themselves: the reference the tests and `rollups rebuild --check` com
 """
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from kiosk.core.clock import day_start_utc
 from kiosk.core.events import KIND_AMEND, KIND_RATING, KIND_REFERRAL
@@ -16,6 +16,47 @@ from kiosk.core.vocab import ASPECTS, LEVELS, REASONS, SATISFIED_LEVELS, UNIT_NO
 from kiosk.store.rollups import COLUMNS, SOURCES, UNIT_KEYS, tables
 
 _LEVELS = sorted(LEVELS)
+
+BAND_KEYS = ("highest", "high", "moderate", "low", "lowest")
+# A mean above the first threshold is "highest", above the second "high", and so on.
+# 0.8: equal classes of 0.8; 0.5: the scale points rounded (x.51 and up to the next).
+BAND_THRESHOLDS = {
+    0.8: (Decimal("4.20"), Decimal("3.40"), Decimal("2.60"), Decimal("1.80")),
+    0.5: (Decimal("4.50"), Decimal("3.50"), Decimal("2.50"), Decimal("1.50")),
+}
+BAND_INTERVALS = tuple(BAND_THRESHOLDS)
+_TWO_PLACES = Decimal("0.01")
+
+
+def round2(value):
+    """Half-up rounding to 2 places (as Thai reports round), as a float."""
+    return float(Decimal(value).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP))
+
+
+def mean_score(level_sum, count):
+    """The mean of `count` answers whose levels add up to `level_sum`, half-up to 2 places; None for none."""
+    if not count:
+        return None
+    return float((Decimal(level_sum) / Decimal(count)).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP))
+
+
+def band_for(mean, interval=0.8):
+    """The Thai interpretation band of a mean score on the 5-level scale.
+
+    interval 0.8: 4.21-5.00 highest, 3.41-4.20 high, 2.61-3.40 moderate, 1.81-2.60 low,
+    1.00-1.80 lowest; interval 0.5: 4.51-5.00, 3.51-4.50, 2.51-3.50, 1.51-2.50, 1.00-1.50.
+    The mean is first rounded half-up to 2 places. None for None (no answers)."""
+    if mean is None:
+        return None
+    if interval not in BAND_INTERVALS:
+        raise ValueError("interval must be 0.8 or 0.5")
+    value = Decimal(str(mean)).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP)
+    if not Decimal(1) <= value <= Decimal(5):
+        raise ValueError("mean must be between 1 and 5")
+    for key, threshold in zip(BAND_KEYS, BAND_THRESHOLDS[interval], strict=False):  # the last key has no threshold
+        if value > threshold:
+            return key
+    return BAND_KEYS[-1]
 
 
 def _in(column, values):
@@ -153,8 +194,6 @@ def unreadable(conn, source, date_from, date_to, tz, kinds, stations=None, kiosk
 
 def rollup_tallies(conn, source, date_from, date_to, quota, tz, band_interval, stations, kiosks, parts):
     """tallies() from the rollups; the same shape and figures (see kiosk.reports.tallies)."""
-    from kiosk.reports.tallies import band_for, mean_score, round2
-
     if source not in SOURCES:
         raise ValueError(f"unknown table {source!r}")
     with_satisfaction = "satisfaction" in parts
