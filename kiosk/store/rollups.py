@@ -235,27 +235,35 @@ def answer_rows(conn, source, answer_ids, kiosk=None):
 
 def shares_of(conn, source, answer_ids, kiosk=None):
     """The summed share of these answers as the stored events give it now."""
-    total = Counter()
+    total, latest = Counter(), latest_at()
     for rows in answer_rows(conn, source, answer_ids, kiosk).values():
-        total.update(share(rows))
+        total.update(share(rows, latest))
     return total
 
 
 def before_insert(conn, source, rows, kiosk=None):
     """Call in the write transaction before inserting `rows` (tuples as share takes them):
-    what their answers count for now. Pass the result to after_insert."""
+    their answers' stored rows. Pass the result to after_insert."""
     answer_ids = {_answer_of(row[4], row[5]) for row in rows} - {None}
-    return answer_ids, shares_of(conn, source, answer_ids, kiosk)
+    return answer_rows(conn, source, answer_ids, kiosk) if answer_ids else {}
 
 
 def after_insert(conn, source, rows, before, kiosk=None):
-    """Call in the same transaction after inserting `rows`: adds their share to the rollups."""
-    answer_ids, old = before
-    delta = shares_of(conn, source, answer_ids, kiosk) if answer_ids else Counter()
-    delta.subtract(old)
+    """Call in the same transaction after inserting `rows`: adds their share to the rollups
+    (each touched answer's share with the new rows, less its share without them)."""
+    latest = latest_at()
+    delta = Counter()
+    grouped = {answer_id: list(stored) for answer_id, stored in before.items()}
     for row in rows:
-        if _answer_of(row[4], row[5]) is None:
-            delta.update(share([row]))
+        answer_id = _answer_of(row[4], row[5])
+        if answer_id is None:
+            delta.update(share([row], latest))
+        else:
+            grouped[answer_id].append(row)
+    for answer_id, stored in before.items():
+        if stored:
+            delta.subtract(share(stored, latest))
+        delta.update(share(grouped[answer_id], latest))
     apply(conn, source, delta)
 
 
@@ -319,19 +327,19 @@ def apply(conn, source, delta):
 
 def from_events(conn, source):
     """Every share, computed again from all the events (per kiosk on the hub)."""
-    total = Counter()
+    total, latest = Counter(), latest_at()
     per_kiosk = SOURCES[source][1]
     groups, current = {}, None
     order = " ORDER BY kiosk, seq" if per_kiosk else " ORDER BY seq"
     for row in conn.execute(_select(source) + order):
         if per_kiosk and row[2] != current:
             for rows in groups.values():
-                total.update(share(rows))
+                total.update(share(rows, latest))
             groups, current = {}, row[2]
         answer_id = _answer_of(row[4], row[5])
         groups.setdefault(answer_id if answer_id is not None else ("row", row[0], row[2]), []).append(row)
     for rows in groups.values():
-        total.update(share(rows))
+        total.update(share(rows, latest))
     return total
 
 
