@@ -61,6 +61,7 @@ bench: test-system-deps $(VENV)/.dev
 	$(BIN)/python -m tests.bench.bench_kiosk
 	$(BIN)/python -m tests.bench.bench_tallies
 	$(BIN)/python -m tests.bench.bench_crowd
+	$(BIN)/python -m tests.bench.bench_national  # a national year from the rollups; NATIONAL=1 for more real events
 	-$(BIN)/python -m tests.bench.bench_public  # Lighthouse: set LIGHTHOUSE (see its docstring)
 
 ## messages: extract the translatable strings and update the Thai catalogue

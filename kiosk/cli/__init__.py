@@ -8,6 +8,7 @@ from kiosk.cli.content import content_group
 from kiosk.cli.counters import counters_group, display_group
 from kiosk.cli.hub import hub_group
 from kiosk.cli.publish import publish_command
+from kiosk.cli.rollups import hub_rollups_group, rollups_group
 from kiosk.cli.serve import serve
 from kiosk.cli.signage import signage
 from kiosk.cli.sync import sync_command
@@ -30,5 +31,7 @@ for command in (
     sync_command,
     backup_command,
     restore_command,
+    rollups_group,
 ):
     main.add_command(command)
+hub_group.add_command(hub_rollups_group)

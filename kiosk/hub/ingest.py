@@ -38,6 +38,7 @@ from kiosk.core.events import (
 )
 from kiosk.core.vocab import UNITS
 from kiosk.hub import budget, store
+from kiosk.store import rollups
 from kiosk.store.db import write_transaction
 
 PROTOCOL = 1
@@ -180,6 +181,8 @@ def store_batch(db, kiosk, batch, now=None):
                 (fork, detail, now, name),
             )
         else:
+            share_rows = [(e["seq"], station, name, e["at"], e["kind"], e["payload"], e["flagged"]) for e in new]
+            before = rollups.before_insert(tx, "hub_events", share_rows, kiosk=name)
             tx.executemany(
                 "INSERT INTO hub_events (kiosk, seq, station, id, event_kiosk, at, kind, payload, flagged,"
                 " flag_reason, prev_hash, hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -202,6 +205,8 @@ def store_batch(db, kiosk, batch, now=None):
                     for e in new
                 ],
             )
+            # The figures' sums, in the same transaction (kiosk.store.rollups).
+            rollups.after_insert(tx, "hub_events", share_rows, before, kiosk=name)
             acked, verified, broken_at = _advance(tx, name, acked, verified, broken_at)
             (highest,) = tx.execute("SELECT coalesce(max(seq), 0) FROM hub_events WHERE kiosk = ?", (name,)).fetchone()
             (beyond,) = tx.execute(

@@ -1,6 +1,6 @@
 """Stations side by side, and each kiosk's sync state, for the hub's pages and API.
 
-The per-station figures come from two grouped queries over hub_events (not one tallies()
+The per-station figures come from two grouped queries over the rollups (not one tallies()
 call per station: a province or the country has hundreds of stations). They count as
 tallies() does: official figures leave flagged events out; quota progress counts EIT
 referrals to the four units (not "not sure") in the EIT collection window; a row that does
@@ -10,10 +10,11 @@ Times are given to the hour (PDPA: exports and the hub show no finer time).
 
 from decimal import Decimal
 
-from kiosk.core.clock import day_bounds_utc, to_local
-from kiosk.core.vocab import LEVELS, SATISFIED_LEVELS, UNIT_NOT_SURE, UNITS
+from kiosk.core.clock import to_local
+from kiosk.core.vocab import LEVELS, SATISFIED_LEVELS, UNITS
 from kiosk.hub import store
-from kiosk.reports.tallies import RATING_SHAPE, REFERRAL_SHAPE, mean_score, readable_at_args, readable_at_sql, round2
+from kiosk.reports import figures
+from kiosk.reports.tallies import mean_score, round2
 
 
 def hour_of(at_utc):
@@ -43,44 +44,24 @@ def kiosk_summary(row):
     }
 
 
-def _filter_sql(stations, kiosks):
-    sql, args = "", []
-    if stations is not None:
-        sql += f" AND station IN ({', '.join('?' * len(stations)) or 'NULL'})"
-        args += list(stations)
-    if kiosks is not None:
-        sql += f" AND kiosk IN ({', '.join('?' * len(kiosks)) or 'NULL'})"
-        args += list(kiosks)
-    return sql, args
-
-
 def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=None, kiosks=None):
     """One row per station of `kiosk_rows`: satisfaction in the period, EIT quota progress
     in the window, last sync, events waiting and missing, chain verified or not."""
-    extra_sql, extra_args = _filter_sql(stations, kiosks)
-    at_ok, at_args = readable_at_sql(), readable_at_args()
-    levels, unreadable = {}, {}
-    for station, level, readable, n in db.execute(
-        f"SELECT station, json_extract(payload, '$.level'), {at_ok} AND {RATING_SHAPE}"
-        " AND json_type(payload, '$.level') = 'integer', count(*) FROM hub_events"
-        " WHERE kind = 'rating' AND flagged = 0 AND at >= ? AND at < ?" + extra_sql + " GROUP BY 1, 2, 3",
-        [*at_args, *day_bounds_utc(period.start, period.end), *extra_args],
-    ):
-        if readable and type(level) is int and level in LEVELS:
-            counts = levels.setdefault(station, {})
-            counts[level] = counts.get(level, 0) + n
-        else:
-            unreadable[station] = unreadable.get(station, 0) + n
-    referrals = {}
-    for station, unit, readable, n in db.execute(
-        f"SELECT station, json_extract(payload, '$.unit'), {at_ok} AND {REFERRAL_SHAPE}, count(*) FROM hub_events"
-        " WHERE kind = 'referral' AND flagged = 0 AND at >= ? AND at < ?" + extra_sql + " GROUP BY 1, 2, 3",
-        [*at_args, *day_bounds_utc(eit_window[0], eit_window[1]), *extra_args],
-    ):
-        if readable and isinstance(unit, str) and unit in UNITS:
-            referrals[station] = referrals.get(station, 0) + n
-        elif not (readable and unit == UNIT_NOT_SURE):
-            unreadable[station] = unreadable.get(station, 0) + n
+    conn = getattr(db, "conn", db)
+    rating_cols = [f"r{level}" for level in sorted(LEVELS)]
+    levels = {
+        station: {level: row[f"r{level}"] for level in LEVELS if row[f"r{level}"]}
+        for station, row in figures.by_station(
+            conn, "hub_events", period.start, period.end, rating_cols, stations, kiosks
+        ).items()
+    }
+    referrals = {
+        station: sum(row.values())
+        for station, row in figures.by_station(
+            conn, "hub_events", eit_window[0], eit_window[1], [f"e_{unit}" for unit in UNITS], stations, kiosks
+        ).items()
+    }
+    unreadable = figures.unreadable_by_station(conn, "hub_events", period, eit_window, stations, kiosks)
     by_station = {}
     for row in kiosk_rows:
         by_station.setdefault(row["station"], []).append(row)

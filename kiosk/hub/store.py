@@ -30,7 +30,7 @@ from kiosk.core.clock import utc_now_iso
 from kiosk.core.events import GENESIS_HASH, event_hash
 from kiosk.core.vocab import DEFAULT_EIT_QUOTA, UNITS
 from kiosk.hub.province_schema import create_province_tables
-from kiosk.store import migrations
+from kiosk.store import migrations, rollups
 from kiosk.store.db import write_transaction
 
 NAME_MAX = 64
@@ -106,8 +106,15 @@ def create_hub_tables(conn):
     conn.execute("CREATE INDEX IF NOT EXISTS hub_problems_kiosk ON hub_problems (kiosk, id)")
 
 
+def create_hub_rollups(db):
+    """The figures' sums over every kiosk (kiosk.store.rollups), built from the stored events."""
+    conn = db.conn if hasattr(db, "conn") else db
+    rollups.create_tables(conn, "hub_events")
+    rollups.apply(conn, "hub_events", rollups.from_events(conn, "hub_events"))
+
+
 # Append new steps at the end; never rename, edit or reorder a released step.
-HUB_MIGRATIONS = [create_hub_tables, create_province_tables]
+HUB_MIGRATIONS = [create_hub_tables, create_province_tables, create_hub_rollups]
 
 
 def _legacy_hub_version(db):

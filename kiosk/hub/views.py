@@ -106,6 +106,8 @@ def dashboard():
     station_rows = overview.stations_table(
         db, period, shown["eit_window"], rows, settings.eit.quota, stations=stations, kiosks=kiosks
     )
+    table = sorted_page(station_rows, request.args)
+    many_kiosks = not station and not kiosk and len(rows) > PAGE_SIZE
     return render_hub(
         "hub/dashboard.html",
         400 if errors else 200,
@@ -125,7 +127,10 @@ def dashboard():
         all_stations=all_stations,
         all_kiosks=[row for row in registry if not station or row["station"] == station],
         kiosk_rows=rows,
-        station_rows=station_rows,
+        station_rows=table["rows"],
+        table=table,
+        long_lists=len(all_stations) > PAGE_SIZE,
+        kiosks_shown=_kiosks_to_show(rows) if many_kiosks else rows,
         problems=store.problems(db, names=[row["name"] for row in rows]),
         units=UNITS,
         unit_labels=UNIT_LABELS,
@@ -136,6 +141,56 @@ def dashboard():
         ),
         **shown,
     )
+
+
+PAGE_SIZE = 50
+# The stations table's sort keys: how each orders its rows (None last either way).
+SORT_KEYS = (
+    "station",
+    "kiosks",
+    "answers",
+    "percent_satisfied",
+    "mean",
+    "quota_percent",
+    "last_sync_at",
+    "waiting",
+)
+
+
+def sorted_page(rows, args):
+    """The stations table sorted by ?sort=KEY&dir=asc|desc and cut to ?page=N (PAGE_SIZE a page)."""
+    key = args.get("sort") if args.get("sort") in SORT_KEYS else "station"
+    descending = args.get("dir") == "desc"
+    present = [r for r in rows if r[key] is not None]
+    ordered = sorted(present, key=lambda r: (r[key], r["station"]), reverse=descending)
+    ordered += [r for r in rows if r[key] is None]
+    pages = max(1, -(-len(ordered) // PAGE_SIZE))
+    try:
+        page = min(max(1, int(args.get("page", 1))), pages)
+    except ValueError:
+        page = 1
+    start = (page - 1) * PAGE_SIZE
+    return {
+        "rows": ordered[start : start + PAGE_SIZE],
+        "sort": key,
+        "dir": "desc" if descending else "asc",
+        "page": page,
+        "pages": pages,
+        "total": len(ordered),
+        "first": start + 1 if ordered else 0,
+        "last": min(start + PAGE_SIZE, len(ordered)),
+        "keys": SORT_KEYS,
+    }
+
+
+def _kiosks_to_show(rows):
+    """Over every station, the kiosks that need a look first (chain, gap, revoked, never
+    synced), then the longest silent; at most PAGE_SIZE."""
+
+    def needs_look(row):
+        return (row["chain_ok"] and not row["missing"] and not row["revoked_at"], row["last_sync_at"] or "")
+
+    return sorted(rows, key=needs_look)[:PAGE_SIZE]
 
 
 @bp.get("/hub/period-picker")

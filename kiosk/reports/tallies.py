@@ -1,7 +1,10 @@
-"""Satisfaction and EIT tallies, computed from the event log on each call.
+"""Satisfaction and EIT tallies: tallies() reads the rollups, event_tallies() the events.
 
-Computing on the fly is fast enough (see tests/bench/bench_tallies.py): no materialized table.
-It relies on two indexes made by kiosk.store.eventlog.create_tables: events (kind, at) and
+tallies() sums the rollups (kiosk.store.rollups, kept in the events' own transactions;
+kiosk.reports.figures reads them), so a figure costs in proportion to the days and kiosks
+it covers. event_tallies() computes the same figures from the events on each call: the
+reference that the property tests and `rollups rebuild --check` compare with. It relies
+on two indexes made by kiosk.store.eventlog.create_tables: events (kind, at) and
 events (json_extract(payload, '$.answer_id')).
 
 Official figures leave flagged events out; "raw" figures count them. An answer is a
@@ -27,7 +30,7 @@ stored such rows before ingest checked the schema, and hub events cannot be dele
 import json
 import re
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from kiosk.core.clock import BANGKOK, day_start_utc
 from kiosk.core.events import (
@@ -40,48 +43,17 @@ from kiosk.core.events import (
     validate_payload,
 )
 from kiosk.core.vocab import ASPECTS, DEFAULT_EIT_QUOTA, LEVELS, REASONS, SATISFIED_LEVELS, UNIT_NOT_SURE, UNITS
+from kiosk.reports.figures import (  # noqa: F401  (their home was here)
+    BAND_INTERVALS,
+    BAND_KEYS,
+    BAND_THRESHOLDS,
+    band_for,
+    mean_score,
+    rollup_tallies,
+    round2,
+)
 
-BAND_KEYS = ("highest", "high", "moderate", "low", "lowest")
-# A mean above the first threshold is "highest", above the second "high", and so on.
-# 0.8: equal classes of 0.8; 0.5: the scale points rounded (x.51 and up to the next).
-BAND_THRESHOLDS = {
-    0.8: (Decimal("4.20"), Decimal("3.40"), Decimal("2.60"), Decimal("1.80")),
-    0.5: (Decimal("4.50"), Decimal("3.50"), Decimal("2.50"), Decimal("1.50")),
-}
-BAND_INTERVALS = tuple(BAND_THRESHOLDS)
-_TWO_PLACES = Decimal("0.01")
 _LEVEL_KEYS = tuple(str(level) for level in sorted(LEVELS))  # "1".."5"
-
-
-def round2(value):
-    """Half-up rounding to 2 places (as Thai reports round), as a float."""
-    return float(Decimal(value).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP))
-
-
-def mean_score(level_sum, count):
-    """The mean of `count` answers whose levels add up to `level_sum`, half-up to 2 places; None for none."""
-    if not count:
-        return None
-    return float((Decimal(level_sum) / Decimal(count)).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP))
-
-
-def band_for(mean, interval=0.8):
-    """The Thai interpretation band of a mean score on the 5-level scale.
-
-    interval 0.8: 4.21-5.00 highest, 3.41-4.20 high, 2.61-3.40 moderate, 1.81-2.60 low,
-    1.00-1.80 lowest; interval 0.5: 4.51-5.00, 3.51-4.50, 2.51-3.50, 1.51-2.50, 1.00-1.50.
-    The mean is first rounded half-up to 2 places. None for None (no answers)."""
-    if mean is None:
-        return None
-    if interval not in BAND_INTERVALS:
-        raise ValueError("interval must be 0.8 or 0.5")
-    value = Decimal(str(mean)).quantize(_TWO_PLACES, rounding=ROUND_HALF_UP)
-    if not Decimal(1) <= value <= Decimal(5):
-        raise ValueError("mean must be between 1 and 5")
-    for key, threshold in zip(BAND_KEYS, BAND_THRESHOLDS[interval], strict=False):  # the last key has no threshold
-        if value > threshold:
-            return key
-    return BAND_KEYS[-1]
 
 
 def _check_date(name, value):
@@ -162,6 +134,37 @@ REFERRAL_SHAPE = (
 
 
 def tallies(
+    db,
+    date_from=None,
+    date_to=None,
+    quota=DEFAULT_EIT_QUOTA,
+    tz=BANGKOK,
+    band_interval=0.8,
+    *,
+    table="events",
+    stations=None,
+    kiosks=None,
+    parts=("satisfaction", "eit"),
+):
+    """All figures for [date_from, date_to] (local dates, inclusive; None = unbounded),
+    read from the rollups; the shape and figures of event_tallies() (see there).
+
+    The rollups keep Bangkok days: another `tz` is computed from the events."""
+    if tz is not BANGKOK:
+        return event_tallies(
+            db, date_from, date_to, quota, tz, band_interval, table=table, stations=stations, kiosks=kiosks, parts=parts
+        )
+    date_from = _check_date("date_from", date_from)
+    date_to = _check_date("date_to", date_to)
+    if date_from and date_to and date_from > date_to:
+        raise ValueError("date_from is after date_to")
+    _source_filter(table, stations, kiosks)  # the same refusals
+    quota = {unit: int(quota.get(unit, 0)) for unit in UNITS}
+    conn = getattr(db, "conn", db)
+    return rollup_tallies(conn, table, date_from, date_to, quota, tz, band_interval, stations, kiosks, parts)
+
+
+def event_tallies(
     db,
     date_from=None,
     date_to=None,

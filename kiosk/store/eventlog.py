@@ -45,6 +45,7 @@ from kiosk.core.events import (
     payload_text,
     validate_event_row,
 )
+from kiosk.store import rollups
 from kiosk.store.db import write_transaction
 
 DEFAULT_REPEAT_WINDOW_SECONDS = 10
@@ -106,7 +107,10 @@ def create_tables(db):
 
 def _store(conn, event):
     """The one INSERT of an event into the log, inside the caller's write transaction
-    (new taps and events recovered from the hub both come through here)."""
+    (new taps and events recovered from the hub both come through here), with the figures'
+    sums kept in the same transaction (kiosk.store.rollups)."""
+    share_row = (event.seq, "", event.kiosk, event.at, event.kind, event.payload_json, int(event.flagged))
+    before = rollups.before_insert(conn, "events", [share_row])
     conn.execute(
         f"INSERT INTO events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -122,6 +126,7 @@ def _store(conn, event):
             event.hash,
         ),
     )
+    rollups.after_insert(conn, "events", [share_row], before)
 
 
 def _conn(db):

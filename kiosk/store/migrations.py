@@ -15,6 +15,7 @@ The hub (kiosk.hub.store) applies this set, then its own.
 from sqlite_utils.migrations import Migrations
 
 from kiosk.core.clock import utc_now_iso
+from kiosk.store import rollups
 from kiosk.store.counters import create_tables as create_counter_tables
 from kiosk.store.db import write_transaction
 from kiosk.store.eventlog import create_tables as create_event_tables
@@ -82,6 +83,13 @@ def create_counters(db):
     create_counter_tables(db)
 
 
+def create_rollups(db):
+    """The figures' sums (kiosk.store.rollups), built from the events already stored."""
+    conn = db.conn if hasattr(db, "conn") else db
+    rollups.create_tables(conn, "events")
+    rollups.apply(conn, "events", rollups.from_events(conn, "events"))
+
+
 # The first LEGACY_STEPS were counted in PRAGMA user_version before the migrations table.
 MIGRATIONS = [
     create_meta,
@@ -91,6 +99,7 @@ MIGRATIONS = [
     timestamps_in_z_form,
     create_station_versions,
     create_counters,
+    create_rollups,
 ]
 LEGACY_STEPS = 4
 

@@ -95,7 +95,12 @@ def test_an_old_kiosk_database_upgrades_in_place(tmp_path, expected):
     assert rows(path, "PRAGMA user_version") == [(migrations.LEGACY_STEPS,)]
 
     db = kdb.connect(path)
-    assert migrations.pending_steps(db) == ["timestamps_in_z_form", "create_station_versions", "create_counters"]
+    assert migrations.pending_steps(db) == [
+        "timestamps_in_z_form",
+        "create_station_versions",
+        "create_counters",
+        "create_rollups",
+    ]
     assert migrations.migrate(db) == len(migrations.MIGRATIONS)
     assert [m.name for m in migrations.kiosk_migrations().applied(db)] == [s.__name__ for s in migrations.MIGRATIONS]
     assert migrations.pending_steps(db) == []
@@ -141,7 +146,11 @@ def test_an_old_hub_database_upgrades_in_place(tmp_path, expected):
     db = kdb.connect(path)
     assert hub_store.migrate(db) == len(hub_store.HUB_MIGRATIONS)
     hub_set = migrations.migration_set(hub_store.HUB_SET, hub_store.HUB_MIGRATIONS)
-    assert [m.name for m in hub_set.applied(db)] == ["create_hub_tables", "create_province_tables"]
+    assert [m.name for m in hub_set.applied(db)] == [
+        "create_hub_tables",
+        "create_province_tables",
+        "create_hub_rollups",
+    ]
     assert migrations.schema_version(db) == len(migrations.MIGRATIONS)
 
     assert rows(path, f"SELECT {HUB_EVENT_COLUMNS} FROM hub_events ORDER BY kiosk, seq") == events_before
