@@ -1,7 +1,8 @@
 """Figures by counter and by display: the ratings and EIT referrals made on paired displays.
 
-Computed from the events (version 2 payloads carry "counter" and "display", see
-kiosk.core.events), with the same rules as kiosk.reports.tallies: official figures leave
+Read from the rollups, which keep the counter and display of version 2 payloads (see
+kiosk.core.events) as dimensions; event_counter_figures computes the same from the events
+(the reference), with the same rules as kiosk.reports.tallies: official figures leave
 flagged events out, raw figures count them, a row that does not fit the schema is left
 out. An answer's unit comes from its amendment (a display writes it with the rating), so
 "by unit" and the EIT pace in tallies() already count every display; this module only
@@ -17,9 +18,11 @@ from kiosk.core.clock import BANGKOK
 from kiosk.core.events import KIND_RATING, KIND_REFERRAL, ValidationError, validate_payload
 from kiosk.core.i18n import Label
 from kiosk.core.vocab import LEVELS, UNIT_LABELS
+from kiosk.reports import figures
 from kiosk.reports.exports.common import Table, mean_value
 from kiosk.reports.tallies import _source_filter, _time_filter, mean_score, readable_at_args, readable_at_sql
 from kiosk.store import counters as counter_store
+from kiosk.store.rollups import UNIT_KEYS
 
 _LEVEL_KEYS = tuple(str(level) for level in sorted(LEVELS))
 
@@ -65,6 +68,91 @@ def counter_figures(
     displays=(),
 ):
     """{"by_counter": {slug: {"name", "unit", "satisfaction", "eit"}},
+        "by_display": {id: {"counter", "satisfaction", "eit"}}}, read from the rollups
+    (kiosk.store.rollups keeps counter and display as dimensions).
+
+    satisfaction is {"total", "counts" "1".."5", "mean", "raw"}, eit {"total", "by_unit",
+    "raw"}. `counters` and `displays` (kiosk.store.counters rows) name the counters and
+    list the paired displays even before their first event; counters seen only in the
+    events (removed since, or on the hub) are named by their slug."""
+    if tz is not BANGKOK:
+        return event_counter_figures(
+            db,
+            date_from,
+            date_to,
+            tz,
+            table=table,
+            stations=stations,
+            kiosks=kiosks,
+            counters=counters,
+            displays=displays,
+        )
+    conn = getattr(db, "conn", db)
+    by_counter = {c["slug"]: {"name": c["name"], "unit": c["unit"], **_empty()} for c in counters}
+    by_display = {d["id"]: {"counter": d["counter"], **_empty()} for d in displays}
+    columns = _ROLLUP_COLUMNS
+    rows = figures.grouped(
+        conn,
+        table,
+        date_from,
+        date_to,
+        columns,
+        ("station", "counter", "display"),
+        stations,
+        kiosks,
+        " AND counter != ''",
+    )
+    for (station, counter_slug, display_id), sums in sorted(rows.items()):
+        slug = counter_slug if table == "events" else f"{station}/{counter_slug}"
+        counter = by_counter.setdefault(slug, {"name": slug, "unit": None, **_empty()})
+        _add_sums(counter, sums)
+        display = by_display.setdefault(display_id, {"counter": slug, **_empty()})
+        _add_sums(display, sums)
+    return {
+        "by_counter": {slug: _finish(group) for slug, group in by_counter.items()},
+        "by_display": {key: _finish(group) for key, group in by_display.items()},
+    }
+
+
+_ROLLUP_COLUMNS = (
+    [f"r{level}" for level in _LEVEL_KEYS]
+    + [f"f{level}" for level in _LEVEL_KEYS]
+    + [f"e_{unit}" for unit in UNIT_KEYS]
+    + [f"ef_{unit}" for unit in UNIT_KEYS]
+)
+
+
+def _add_sums(group, sums):
+    """Add one rollup group's sums: counted ratings by level, flagged ones, referrals."""
+    part = group["satisfaction"]
+    for level in _LEVEL_KEYS:
+        part["counts"][level] += sums[f"r{level}"]
+        part["total"] += sums[f"r{level}"]
+        part["raw"] += sums[f"r{level}"] + sums[f"f{level}"]
+    part = group["eit"]
+    for unit in UNIT_KEYS:
+        if sums[f"e_{unit}"]:
+            part["by_unit"][unit] = part["by_unit"].get(unit, 0) + sums[f"e_{unit}"]
+        part["total"] += sums[f"e_{unit}"]
+        part["raw"] += sums[f"e_{unit}"] + sums[f"ef_{unit}"]
+
+
+def event_counter_figures(
+    db,
+    date_from=None,
+    date_to=None,
+    tz=BANGKOK,
+    *,
+    table="events",
+    stations=None,
+    kiosks=None,
+    counters=(),
+    displays=(),
+):
+    """counter_figures() computed from the events themselves: the reference the tests
+    compare the rollups with, and the figures for a time zone other than Bangkok's.
+
+    {"by_counter": {slug: {"name", "unit", "satisfaction", "eit"}},
         "by_display": {id: {"counter", "satisfaction", "eit"}}}
 
     satisfaction is {"total", "counts" "1".."5", "mean", "raw"}, eit {"total", "by_unit",

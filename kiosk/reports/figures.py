@@ -135,27 +135,37 @@ def sums(conn, source, date_from, date_to, stations=None, kiosks=None, columns=C
     return total
 
 
-def by_station(conn, source, date_from, date_to, columns, stations=None, kiosks=None):
-    """{station: {column: n}} over the period and filters (the hub's stations table)."""
+def grouped(conn, source, date_from, date_to, columns, group_by, stations=None, kiosks=None, only=""):
+    """{(group values): {column: n}} over the period and filters, summed by the `group_by`
+    dimensions (DIMENSIONS names); `only` is an extra SQL condition on them."""
     names = tables(source)
     month_where, month_args, day_where, day_args = period_parts(date_from, date_to)
     where, args = filter_sql(stations, kiosks)
-    result = {}
+    keys = ", ".join(group_by)
     select = ", ".join(f"sum({col})" for col in columns)
+    result = {}
     for table, time_where, time_args in (
         (names["month"], month_where, month_args),
         (names["day"], day_where, day_args),
     ):
         if "0=1" in time_where:
             continue
-        for station, *values in conn.execute(
-            f"SELECT station, {select} FROM {table} WHERE 1=1{time_where}{where} GROUP BY station",
+        for row in conn.execute(
+            f"SELECT {keys}, {select} FROM {table} WHERE 1=1{time_where}{where}{only} GROUP BY {keys}",
             [*time_args, *args],
         ):
-            row = result.setdefault(station, dict.fromkeys(columns, 0))
-            for col, n in zip(columns, values, strict=True):
-                row[col] += n or 0
+            totals = result.setdefault(tuple(row[: len(group_by)]), dict.fromkeys(columns, 0))
+            for col, n in zip(columns, row[len(group_by) :], strict=True):
+                totals[col] += n or 0
     return result
+
+
+def by_station(conn, source, date_from, date_to, columns, stations=None, kiosks=None):
+    """{station: {column: n}} over the period and filters (the hub's stations table)."""
+    return {
+        key[0]: row
+        for key, row in grouped(conn, source, date_from, date_to, columns, ("station",), stations, kiosks).items()
+    }
 
 
 def days(conn, source, date_from, date_to, stations=None, kiosks=None):

@@ -3,6 +3,7 @@ amendments, unit changes and late arrivals, on a kiosk and on the hub (batches o
 order, a kiosk weeks offline), compared with event_tallies() for random periods."""
 
 import datetime as dt
+import hashlib
 import random
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from kiosk.core.vocab import ASPECTS, REASONS, UNITS
 from kiosk.hub import open_hub_db, overview
 from kiosk.hub import store as hub_store
 from kiosk.hub.ingest import store_batch
+from kiosk.reports.counters import counter_figures, event_counter_figures
 from kiosk.reports.tallies import event_tallies, tallies
 from kiosk.store import db as kdb
 from kiosk.store import migrations, rollups
@@ -23,9 +25,21 @@ from kiosk.store.eventlog import EventLog
 START = dt.datetime(2025, 9, 28, 16, 30, tzinfo=dt.UTC).timestamp()  # near a fiscal year's and a month's end
 UNIT_CHOICES = (*UNITS, "not_sure")
 
+# Where a tap is made: the hall kiosk, or one of two counter displays (issue 19).
+COUNTERS = (None, "traffic", "inquiry")
+screen = st.sampled_from(range(len(COUNTERS)))
+
+
+def made_at(kiosk_id, index):
+    """The keyword arguments of a tap on screen `index` of this kiosk (its displays' ids are its own)."""
+    if COUNTERS[index] is None:
+        return {}
+    return {"counter": COUNTERS[index], "display": hashlib.md5(f"{kiosk_id}/{index}".encode()).hexdigest()}
+
+
 step = st.one_of(
-    st.tuples(st.just("rating"), st.integers(1, 5)),
-    st.tuples(st.just("referral"), st.sampled_from(UNIT_CHOICES)),
+    st.tuples(st.just("rating"), st.integers(1, 5), screen),
+    st.tuples(st.just("referral"), st.sampled_from(UNIT_CHOICES), screen),
     st.tuples(
         st.just("amend"),
         st.integers(0, 50),
@@ -47,9 +61,9 @@ def play(log, db, kiosk_id):
     for seconds, action in log:
         now[0] += seconds
         if action[0] == "rating":
-            answers.append(events.record_rating(action[1]).answer_id)
+            answers.append(events.record_rating(action[1], **made_at(kiosk_id, action[2])).answer_id)
         elif action[0] == "referral":
-            events.record_referral(action[1])
+            events.record_referral(action[1], **made_at(kiosk_id, action[2]))
         elif answers:
             _kind, pick, unit, aspects, reasons, comment = action
             if unit is None and not aspects and reasons is None and not comment:
@@ -87,6 +101,7 @@ def test_a_kiosks_rollups_give_the_figures_of_its_events(log, seed):
         play(log, db, "kiosk-1")
         for date_from, date_to in periods(random.Random(seed)):
             assert tallies(db, date_from, date_to) == event_tallies(db, date_from, date_to)
+            assert counter_figures(db, date_from, date_to) == event_counter_figures(db, date_from, date_to)
         assert rollups.differences(db.conn, "events") == []
         db.conn.close()
 
@@ -118,6 +133,9 @@ def test_the_hubs_rollups_give_the_figures_of_its_events_whatever_order_batches_
             for filters in ({}, {"stations": ["north"]}, {"kiosks": ["kiosk-b"]}):
                 assert tallies(hub, date_from, date_to, table="hub_events", **filters) == event_tallies(
                     hub, date_from, date_to, table="hub_events", **filters
+                )
+                assert counter_figures(hub, date_from, date_to, table="hub_events", **filters) == (
+                    event_counter_figures(hub, date_from, date_to, table="hub_events", **filters)
                 )
         assert rollups.differences(hub.conn, "hub_events") == []
 
