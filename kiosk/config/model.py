@@ -96,7 +96,7 @@ def _duty_pin(value):
 def _languages(value):
     # Checked before the type, so that a mistake names the code that is wrong.
     if not isinstance(value, (list, tuple)) or not all(isinstance(code, str) for code in value):
-        raise problem("must be a list of language codes, e.g. [\"th\", \"en\"]")
+        raise problem('must be a list of language codes, e.g. ["th", "en"]')
     unknown = [code for code in value if code not in CITIZEN_LANGUAGES]
     if unknown:
         raise problem(f"unknown language {unknown[0]!r}; languages are {', '.join(CITIZEN_LANGUAGES)}")

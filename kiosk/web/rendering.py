@@ -5,6 +5,7 @@ from flask_babel import force_locale, gettext
 from markupsafe import Markup, escape
 
 from kiosk.core.clock import to_local
+from kiosk.core.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, REVIEWED_CATALOGUES
 from kiosk.core.qr import qr_svg
 from kiosk.core.thaidate import format_date
 from kiosk.core.vocab import LEVEL_LABELS, LEVELS
@@ -12,7 +13,6 @@ from kiosk.store.state import all_states
 from kiosk.web.database import get_db
 from kiosk.web.extensions import htmx
 from kiosk.web.form_ids import new_form_id
-from kiosk.core.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, REVIEWED_CATALOGUES
 from kiosk.web.i18n import current_language, offered_languages
 
 # Forgotten at the start screen: the next citizen (or officer, or admin) starts fresh.
