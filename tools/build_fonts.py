@@ -16,7 +16,6 @@ requirements (fonttools, brotli).
 """
 
 import argparse
-import re
 import shutil
 import subprocess
 import sys

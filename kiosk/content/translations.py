@@ -136,7 +136,8 @@ def lay_over(files: dict[str, dict]) -> tuple[dict[str, dict], list[Entry]]:
         if text is None or " ".join(str(text["en"]).split()) != " ".join(entry.en.split()):
             stale.append(entry)
             continue
-        text[entry.lang] = Translated(entry.text, entry.reviewed)
+        if entry.lang not in text:  # one typed in the content file itself is left for the check to refuse
+            text[entry.lang] = Translated(entry.text, entry.reviewed)
     return content, stale
 
 

@@ -8,7 +8,7 @@ language a request is in, so that a vocabulary label shows in the visit's langua
 
 from pathlib import Path
 
-from flask import current_app, has_request_context, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
 
 from kiosk.core.i18n import (
@@ -34,8 +34,14 @@ __all__ = [
 ]
 
 
+STAFF_BLUEPRINTS = ("admin", "duty", "hub")
+
+
 def offered_languages():
-    """The languages this kiosk's station offers its citizens, Thai first."""
+    """The languages this kiosk's station offers its citizens, Thai first; Thai and English
+    on the staff's screens."""
+    if has_request_context() and request.blueprint in STAFF_BLUEPRINTS:
+        return LANGUAGES
     station = getattr(current_app.config.get("KIOSK"), "station", None)
     return station.offered_languages() if hasattr(station, "offered_languages") else LANGUAGES
 

@@ -170,7 +170,12 @@ def test_each_font_is_in_its_language_and_loads_only_when_chosen(page, live_kios
     page.goto(live_kiosk.url + "/home")
     page.wait_for_load_state("networkidle")
     assert not [url for url in fonts if "noto-sans" in url], fonts
-    for lang, family in [("my", "Noto Sans Myanmar"), ("km", "Noto Sans Khmer"), ("lo", "Noto Sans Lao"), ("zh", "Noto Sans SC Kiosk")]:
+    for lang, family in [
+        ("my", "Noto Sans Myanmar"),
+        ("km", "Noto Sans Khmer"),
+        ("lo", "Noto Sans Lao"),
+        ("zh", "Noto Sans SC Kiosk"),
+    ]:
         page.goto(f"{live_kiosk.url}/home?lang={lang}")
         page.wait_for_load_state("networkidle")
         title = page.locator("h1.screen-title")
