@@ -7,7 +7,7 @@ PORT   ?= 8080
 WORKERS ?= 2
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run lint test test-fast bench system-deps test-system-deps messages clean
+.PHONY: run lint test test-fast bench system-deps test-system-deps messages fonts clean
 
 # System packages: venv for Python, FriBiDi for Pillow's Thai layout.
 system-deps:
@@ -65,6 +65,10 @@ bench: test-system-deps $(VENV)/.dev
 	-$(BIN)/python -m tests.bench.bench_public  # Lighthouse: set LIGHTHOUSE (see its docstring)
 
 ## messages: extract the translatable strings and update the Thai catalogue
+## fonts: rebuild the Myanmar/Khmer/Lao/Chinese fonts in static/fonts (npm, fontTools); after changing Chinese texts
+fonts: $(VENV)/.dev
+	$(BIN)/python tools/build_fonts.py
+
 messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k bi -k Label:1,1t -k Label:1,2c,2t -k translate:1 -k translate_plural:1,2 -k N_ -k field:3 --no-location --project=kiosk --version=0.1 -o kiosk/translations/messages.pot .
 	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --ignore-obsolete --no-fuzzy-matching

@@ -13,8 +13,10 @@ from flask_babel import gettext
 
 from kiosk.admin import bp, drafts, forms
 from kiosk.admin.routes import admin_required, render_admin
+from kiosk.admin.translations import translation_summary
 from kiosk.content.loader import FILE_MODELS
 from kiosk.content.model import Service
+from kiosk.core.i18n import LANGUAGE_NAMES
 from kiosk.store import station as store
 from kiosk.web.database import get_db
 
@@ -77,6 +79,8 @@ def content_index():
         has_draft=store.has_draft(get_db()),
         draft_error=f"{where}: {problem}" if where else None,
         screens=PREVIEW_SCREENS,
+        translations=translation_summary(document),
+        language_names=LANGUAGE_NAMES,
     )
 
 

@@ -21,7 +21,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from kiosk.core.events import KIOSK_ID_MAX
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import CITIZEN_LANGUAGES, N_
 from kiosk.core.vocab import DEFAULT_EIT_QUOTA, UNITS
 from kiosk.store.eventlog import (
     DEFAULT_AMEND_MAX_AGE_SECONDS,
@@ -102,6 +102,18 @@ def _duty_pin(value):
     return value
 
 
+def _languages(value):
+    # Checked before the type, so that a mistake names the code that is wrong.
+    if not isinstance(value, (list, tuple)) or not all(isinstance(code, str) for code in value):
+        raise problem('must be a list of language codes, e.g. ["th", "en"]')
+    unknown = [code for code in value if code not in CITIZEN_LANGUAGES]
+    if unknown:
+        raise problem(f"unknown language {unknown[0]!r}; languages are {', '.join(CITIZEN_LANGUAGES)}")
+    if "th" not in value:
+        raise problem("must include th: Thai is always offered")
+    return tuple(dict.fromkeys(value))
+
+
 def _hub_url(value):
     if value == "":
         return value
@@ -135,6 +147,7 @@ BandInterval = Annotated[float, AfterValidator(_band_interval)]
 DutyPin = Annotated[str, AfterValidator(_duty_pin)]
 StaffPages = Annotated[str, AfterValidator(_staff_pages)]
 HubUrl = Annotated[str, AfterValidator(_hub_url)]
+Languages = Annotated[tuple[str, ...], BeforeValidator(_languages)]
 # Unit key -> number of answers wanted; the keys are kiosk.core.vocab.UNITS.
 Quota = Annotated[dict[str, Annotated[int, Field(ge=0)]], BeforeValidator(_quota)]
 
@@ -192,6 +205,23 @@ class Station(Section):
         en="Demo station",
         help=N_("The demo station ships with the product; a real station sets this to false."),
     )
+    languages: Languages = setting(
+        ("th", "en"),
+        th="ภาษาที่ตู้บริการให้เลือก",
+        en="Languages offered",
+        help=N_(
+            "The languages a citizen may choose on the screens: th, en, my (Myanmar), km (Khmer), lo (Lao),"
+            " zh (Chinese). Thai is always offered; the demo station offers them all, whatever this says."
+        ),
+        choices=CITIZEN_LANGUAGES,
+    )
+
+    def offered_languages(self):
+        """The languages the screens offer: the setting, Thai first; all of them on the demo
+        station, which shows what the kiosk can do."""
+        if self.demo:
+            return CITIZEN_LANGUAGES
+        return tuple(code for code in CITIZEN_LANGUAGES if code in self.languages)
 
 
 class Kiosk(Section):

@@ -24,8 +24,6 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_RE = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
 PHONE_RE = re.compile(r"^\+?[0-9](?:[0-9 \-]*[0-9])?$")
 SHIFT_TIME_RE = re.compile(r"^\d\d:\d\d-\d\d:\d\d$")
-# A language code: "th", "en", "my", "km", "lo", "zh", optionally with a subtag ("zh-hant").
-LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
 
 PROBLEM = "content"
 TEXT_MAX_CHARS = 2000  # the longest shipped text is about 300 characters  # the pydantic error type of problem()
@@ -47,22 +45,38 @@ def field(th: str, en: str, help: str, **kwargs: Any) -> Any:
 # Human text.
 
 
+class Translated(str):
+    """A translation laid over a content text by the loader (from translations/<lang>.toml),
+    with whether the station has reviewed it. Content files themselves hold th and en only."""
+
+    reviewed: bool
+
+    def __new__(cls, text: str, reviewed: bool = False) -> Translated:
+        obj = super().__new__(cls, text)
+        obj.reviewed = reviewed
+        return obj
+
+
 class Text:
     """A human text: one string per language code. Thai and English are always
-    there; other languages (``my``, ``km``, ``lo``, ``zh``...) may be added.
-    ``get(lang)`` returns the text in that language, English for "en*", and
-    Thai when the language is missing or blank. Immutable and hashable."""
+    there and are written in the content files; other languages (``my``, ``km``,
+    ``lo``, ``zh``) come from translations/<lang>.toml, each with whether the
+    station has reviewed it. ``get(lang)`` returns the text in that language,
+    English for "en*", and Thai when the language is missing or blank.
+    Immutable and hashable."""
 
-    __slots__ = ("_by_language",)
+    __slots__ = ("_by_language", "_unreviewed")
 
-    def __init__(self, th: str, en: str, **others: str):
+    def __init__(self, th: str, en: str, unreviewed: frozenset[str] = frozenset(), **others: str):
         object.__setattr__(self, "_by_language", {"th": th, "en": en, **others})
+        object.__setattr__(self, "_unreviewed", frozenset(unreviewed))
 
     @classmethod
-    def from_mapping(cls, texts: dict[str, str]) -> Text:
-        """A text from a {language code: text} mapping holding "th" and "en"."""
-        others = {code: s for code, s in texts.items() if code not in REQUIRED_LANGUAGES}
-        text = cls(texts["th"], texts["en"])
+    def from_mapping(cls, texts: dict[str, str], unreviewed: frozenset[str] = frozenset()) -> Text:
+        """A text from a {language code: text} mapping holding "th" and "en"; ``unreviewed``
+        names the translations the station has not checked yet."""
+        others = {code: str(s) for code, s in texts.items() if code not in REQUIRED_LANGUAGES}
+        text = cls(texts["th"], texts["en"], unreviewed)
         text._by_language.update(others)
         return text
 
@@ -81,9 +95,17 @@ class Text:
         """The language codes this text is written in, Thai and English first."""
         return tuple(self._by_language)
 
+    def has(self, lang: str) -> bool:
+        """True when the text is written in ``lang`` itself (no fallback)."""
+        return bool(self._by_language.get(lang))
+
+    def reviewed(self, lang: str) -> bool:
+        """True unless ``lang`` is a translation the station has not checked yet."""
+        return lang not in self._unreviewed
+
     def as_dict(self) -> dict[str, str]:
-        """The text as a {language code: text} mapping, as written in TOML."""
-        return dict(self._by_language)
+        """The text as written in a content file: {"th": ..., "en": ...}."""
+        return {code: self._by_language[code] for code in REQUIRED_LANGUAGES}
 
     def get(self, lang: str | None = "th") -> str:
         """The text in ``lang``; English for "en*"; falls back to Thai."""
@@ -107,7 +129,7 @@ class Text:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Text):
             return NotImplemented
-        return self._by_language == other._by_language
+        return (self._by_language, self._unreviewed) == (other._by_language, other._unreviewed)
 
     def __hash__(self) -> int:
         return hash(tuple(self._by_language.items()))
@@ -116,7 +138,7 @@ class Text:
         raise AttributeError("Text is immutable")
 
     def __reduce__(self):
-        return (Text.from_mapping, (dict(self._by_language),))
+        return (Text.from_mapping, (dict(self._by_language), self._unreviewed))
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
@@ -132,13 +154,14 @@ class Text:
             "type": "object",
             "properties": dict.fromkeys(REQUIRED_LANGUAGES, line),
             "required": list(REQUIRED_LANGUAGES),
-            "propertyNames": {"pattern": LANGUAGE_RE.pattern},
-            "additionalProperties": line,
+            "additionalProperties": False,
         }
 
 
 def _validate_text(value: Any) -> Text:
-    """A Text from a TOML table {th, en, other languages}; every string stripped."""
+    """A Text from a TOML table {th, en}, with the translations the loader laid over it
+    (Translated values); every string stripped. Another language typed in a content
+    file is refused: translations have one place, translations/<lang>.toml."""
     if isinstance(value, Text):
         return value
     if not isinstance(value, dict):
@@ -149,10 +172,10 @@ def _validate_text(value: Any) -> Text:
         _check_line(value[code], code)
         _check_length(value[code], code)
     for code in sorted(set(value) - set(REQUIRED_LANGUAGES)):
-        if not LANGUAGE_RE.match(code):
-            raise problem("unknown field", code)
-        _check_line(value[code], code)
-    return Text.from_mapping({code: s.strip() for code, s in value.items()})
+        if not isinstance(value[code], Translated):
+            raise problem(f"unknown field; a translation goes in translations/{code}.toml", code)
+    unreviewed = frozenset(code for code, s in value.items() if isinstance(s, Translated) and not s.reviewed)
+    return Text.from_mapping({code: s.strip() for code, s in value.items()}, unreviewed)
 
 
 # --------------------------------------------------------------------------

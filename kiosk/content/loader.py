@@ -42,6 +42,7 @@ from kiosk.content.model import (
     Step,
     public_url,
 )
+from kiosk.content.translations import TranslationError, lay_over
 from kiosk.core.vocab import MANUAL_SECTIONS
 
 # The content types, importable from here as before the models had their own module.
@@ -179,8 +180,13 @@ def load_content(override_dir: str | Path | None = None, default_dir: str | Path
 
 
 def load_files(files: dict[str, dict]) -> Content:
-    """Validate parsed content files ({relative path: table}) into Content;
-    raises ContentError naming the file, the entry and the field."""
+    """Validate parsed content files ({relative path: table}) into Content, with the
+    translations of translations/<lang>.toml laid over their texts; raises ContentError
+    naming the file, the entry and the field."""
+    try:
+        files, _stale = lay_over(files)
+    except TranslationError as exc:
+        raise ContentError(str(exc)) from None
 
     def data(rel: str) -> dict:
         if rel not in files:

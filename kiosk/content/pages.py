@@ -18,7 +18,7 @@ relative (`relative_link`), so that the folder works wherever it is uploaded.
 
 from __future__ import annotations
 
-from kiosk.core.i18n import LANGUAGES
+from kiosk.core.i18n import CITIZEN_LANGUAGES, LANGUAGES
 
 INDEX = "index"
 MANUAL = "manual"
@@ -52,9 +52,11 @@ def eit_unit_page(unit: str) -> str:
 
 def page_path(page: str, lang: str = "th") -> str:
     """The file of `page` in the published folder, e.g. "en/manual/bail.html"."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
-    return f"{LANG_PREFIX[lang]}{page}.html"
+    if lang not in CITIZEN_LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(CITIZEN_LANGUAGES)}, not {lang!r}")
+    # The published site is in Thai and English: a citizen reading another language gets
+    # the English page (where the QR code on the screen leads).
+    return f"{LANG_PREFIX[lang if lang in LANGUAGES else 'en']}{page}.html"
 
 
 def page_url(base_url: str, page: str, lang: str = "th") -> str:

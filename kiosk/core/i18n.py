@@ -26,8 +26,18 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+# The languages of the staff's screens, the exports and the published site.
 LANGUAGES = ("th", "en")
+# The languages a citizen may choose at the kiosk (a station offers some of them:
+# [station] languages); each is named in its own script, never by a flag.
+CITIZEN_LANGUAGES = ("th", "en", "my", "km", "lo", "zh")
+LANGUAGE_NAMES = {"th": "ไทย", "en": "English", "my": "မြန်မာ", "km": "ខ្មែរ", "lo": "ລາວ", "zh": "中文"}
+# The BCP 47 tag a page or a span carries (lang="..."): simplified Chinese is zh-Hans.
+LANGUAGE_TAGS = {"th": "th", "en": "en", "my": "my", "km": "km", "lo": "lo", "zh": "zh-Hans"}
 DEFAULT_LANGUAGE = "th"
+# The catalogues of citizen languages whose screen strings a native speaker has checked;
+# until then every screen in that language carries the "not yet checked" note.
+REVIEWED_CATALOGUES = frozenset({"th", "en"})
 CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "translations"
 DOMAIN = "messages"
 
@@ -43,7 +53,7 @@ def set_language_hook(hook):
 def current_language():
     """The language the hook gives (inside a request: the visit's), else Thai."""
     lang = _language_hook() if _language_hook else None
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    return lang if lang in CITIZEN_LANGUAGES else DEFAULT_LANGUAGE
 
 
 def N_(msgid):
@@ -52,8 +62,8 @@ def N_(msgid):
 
 
 def _check(lang):
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    if lang not in CITIZEN_LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(CITIZEN_LANGUAGES)}, not {lang!r}")
 
 
 def _read_catalog(po_path):
@@ -100,7 +110,7 @@ class Label:
         self.context = context
 
     def in_language(self, lang, **values):
-        """The label in `lang` ("th" or "en")."""
+        """The label in `lang` (one of CITIZEN_LANGUAGES)."""
         return translate(self.msgid, lang, self.context, **values)
 
     def __str__(self):

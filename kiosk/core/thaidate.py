@@ -67,6 +67,9 @@ def format_date(day, lang="th", *, weekday=False, abbreviated=False, digits_th=F
         if weekday:
             text = f"วัน{WEEKDAYS_TH[day.weekday()]}ที่ {text}"
         return thai_digits(text) if digits_th else text
+    if lang != "en":
+        # Myanmar, Khmer, Lao, Chinese: digits alone, read the same in every script.
+        return f"{day.day:02d}/{day.month:02d}/{day.year}"
     month = MONTHS_EN[day.month - 1]
     if abbreviated:
         month = month[:3]
@@ -80,4 +83,6 @@ def format_month(year, month, lang="th"):
     """A month with its year: พฤศจิกายน 2569, or November 2026 (B.E. 2569)."""
     if lang == "th":
         return f"{MONTHS_TH[month - 1]} {year + BE_OFFSET}"
+    if lang != "en":
+        return f"{month:02d}/{year}"
     return f"{MONTHS_EN[month - 1]} {year} (B.E. {year + BE_OFFSET})"

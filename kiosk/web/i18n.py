@@ -1,4 +1,4 @@
-"""Languages: Thai by default, English on one tap, chosen per citizen visit.
+"""Languages: Thai by default, another on one tap (those the station offers), per citizen visit.
 
 The screens translate through Flask-Babel (`_()` in templates, lazy_gettext in views);
 kiosk.core.i18n reads the same catalogue for the vocabulary, the exports and the posters.
@@ -8,20 +8,48 @@ language a request is in, so that a vocabulary label shows in the visit's langua
 
 from pathlib import Path
 
-from flask import has_request_context, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
 
-from kiosk.core.i18n import CATALOGUE_DIR, DEFAULT_LANGUAGE, LANGUAGES, compile_catalogs, set_language_hook
+from kiosk.core.i18n import (
+    CATALOGUE_DIR,
+    CITIZEN_LANGUAGES,
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    compile_catalogs,
+    set_language_hook,
+)
 
 TRANSLATIONS = CATALOGUE_DIR
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "TRANSLATIONS", "compile_catalogs", "current_language", "init_app"]
+__all__ = [
+    "CITIZEN_LANGUAGES",
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "TRANSLATIONS",
+    "compile_catalogs",
+    "current_language",
+    "init_app",
+    "offered_languages",
+]
+
+
+STAFF_BLUEPRINTS = ("admin", "duty", "hub")
+
+
+def offered_languages():
+    """The languages this kiosk's station offers its citizens, Thai first; Thai and English
+    on the staff's screens."""
+    if has_request_context() and request.blueprint in STAFF_BLUEPRINTS:
+        return LANGUAGES
+    station = getattr(current_app.config.get("KIOSK"), "station", None)
+    return station.offered_languages() if hasattr(station, "offered_languages") else LANGUAGES
 
 
 def current_language():
-    """The visit's language (session), Thai unless the citizen chose English."""
+    """The visit's language (session), Thai unless the citizen chose another one offered."""
     lang = session.get("lang")
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    return lang if lang in offered_languages() else DEFAULT_LANGUAGE
 
 
 def rendering_language():

@@ -1,10 +1,11 @@
 """Render a screen as a whole page for a direct load, or as the app fragment for htmx."""
 
-from flask import current_app, render_template, request, session
+from flask import current_app, g, render_template, request, session
 from flask_babel import force_locale, gettext
 from markupsafe import Markup, escape
 
 from kiosk.core.clock import to_local
+from kiosk.core.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, REVIEWED_CATALOGUES
 from kiosk.core.qr import qr_svg
 from kiosk.core.thaidate import format_date
 from kiosk.core.vocab import LEVEL_LABELS, LEVELS
@@ -12,7 +13,7 @@ from kiosk.store.state import all_states
 from kiosk.web.database import get_db
 from kiosk.web.extensions import htmx
 from kiosk.web.form_ids import new_form_id
-from kiosk.web.i18n import LANGUAGES, current_language
+from kiosk.web.i18n import current_language, offered_languages
 
 # Forgotten at the start screen: the next citizen (or officer, or admin) starts fresh.
 VISIT_KEYS = ("lang", "large_text", "answer_id", "duty", "admin")
@@ -21,7 +22,7 @@ VISIT_KEYS = ("lang", "large_text", "answer_id", "duty", "admin")
 def apply_visit_choices():
     """A citizen's choices for this visit, given as query parameters on any screen."""
     lang = request.args.get("lang")
-    if lang in LANGUAGES:
+    if lang in offered_languages():
         session["lang"] = lang
     text = request.args.get("text")
     if text in ("large", "normal"):
@@ -42,6 +43,8 @@ def render_screen(template, **context):
     defaults = {
         "layout": layout,
         "lang": current_language(),
+        "lang_tag": LANGUAGE_TAGS[current_language()],
+        "languages": [(code, LANGUAGE_NAMES[code], LANGUAGE_TAGS[code]) for code in offered_languages()],
         "large_text": session.get("large_text", False),
         "station": settings.station,
         "idle_seconds": settings.kiosk.idle_seconds,
@@ -80,20 +83,61 @@ def station_name():
     return station.name_th if current_language() == "th" else station.name_en
 
 
+def language_name(code):
+    """A language's name in its own script ("ไทย", "English", "မြန်မာ"...)."""
+    return LANGUAGE_NAMES[code]
+
+
 def get_content():
     """The citizen content, loaded and validated once at start."""
     return current_app.extensions["kiosk_content"]
 
 
 def in_language(text):
-    """A bilingual content text in the citizen's language, escaped; its line breaks (and so
-    simple "- " lists typed in the editor) kept as <br>. Nothing typed is ever HTML."""
+    """A content text in the citizen's language, escaped; its line breaks (and so simple
+    "- " lists typed in the editor) kept as <br>. Nothing typed is ever HTML.
+
+    A text not yet translated into the citizen's language shows in English, in a span
+    that says so (lang="en"); an unreviewed translation is remembered for the screen's
+    note (see `unreviewed_shown`)."""
     if text is None:
         return ""
-    value = text.get(current_language())
-    if "\n" not in value:
-        return value
-    return Markup("<br>\n").join(escape(line) for line in value.split("\n"))
+    lang = current_language()
+    fallback = lang not in ("th", "en") and not text.has(lang)
+    if fallback:
+        value = text.en
+    else:
+        value = text.get(lang)
+        if not text.reviewed(lang):
+            g.unreviewed_translation = True
+    if "\n" in value:
+        value = Markup("<br>\n").join(escape(line) for line in value.split("\n"))
+    return Markup('<span lang="en">{}</span>').format(value) if fallback else value
+
+
+def unreviewed_shown():
+    """True when this response shows a translation not checked yet: a content text whose
+    translation the station has not reviewed, or screen strings of a draft catalogue."""
+    return bool(g.get("unreviewed_translation")) or current_language() not in REVIEWED_CATALOGUES
+
+
+def is_translated(item, lang):
+    """True when every text of a content item (a service, a policy...) is in `lang`."""
+    from dataclasses import fields, is_dataclass
+
+    from kiosk.content.fields import Text
+
+    def texts(node):
+        if isinstance(node, Text):
+            yield node
+        elif isinstance(node, tuple):
+            for part in node:
+                yield from texts(part)
+        elif is_dataclass(node):
+            for f in fields(node):
+                yield from texts(getattr(node, f.name))
+
+    return all(text.has(lang) for text in texts(item))
 
 
 def qr_markup(data):
@@ -113,7 +157,14 @@ def local_time(at_utc_iso, to_the_hour=False):
 def init_app(app):
     app.before_request(apply_visit_choices)
     app.jinja_env.globals.update(
-        url_with=url_with, bi=both_languages, station_name=station_name, new_form_id=new_form_id, qr=qr_markup
+        url_with=url_with,
+        bi=both_languages,
+        station_name=station_name,
+        new_form_id=new_form_id,
+        qr=qr_markup,
+        unreviewed_shown=unreviewed_shown,
+        is_translated=is_translated,
+        language_name=language_name,
     )
     app.jinja_env.filters["t"] = in_language
     app.jinja_env.filters["be_date"] = lambda day: format_date(day, current_language(), abbreviated=True)

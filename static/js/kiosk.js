@@ -34,7 +34,7 @@
 
   function afterSwap() {
     var app = document.querySelector(".app");
-    if (app) document.documentElement.lang = app.getAttribute("data-lang") || "th";
+    if (app) document.documentElement.lang = app.getAttribute("lang") || app.getAttribute("data-lang") || "th";
     var screen = document.getElementById("screen");
     if (screen) screen.scrollTop = 0;
     slideIndex = 0;

@@ -13,9 +13,9 @@ def test_every_message_has_a_thai_translation():
 
 
 def test_catalogues_compile_once_into_the_target(tmp_path):
-    mo_path = tmp_path / "th" / "LC_MESSAGES" / "messages.mo"
-    assert compile_catalogs(tmp_path) == [mo_path]
-    assert mo_path.stat().st_size > 1000
+    mo_paths = {tmp_path / lang / "LC_MESSAGES" / "messages.mo" for lang in ("th", "my", "km", "lo", "zh")}
+    assert set(compile_catalogs(tmp_path)) == mo_paths
+    assert all(mo_path.stat().st_size > 1000 for mo_path in mo_paths)
     assert compile_catalogs(tmp_path) == []
 
 
