@@ -68,7 +68,12 @@ def url_with(**params):
 
 
 def both_languages(msgid, plain=False):
-    """A message in Thai and in English together, for the screens every citizen sees first."""
+    """A message in Thai and in English together, for the screens every citizen sees first;
+    a citizen who chose another language (Myanmar, Khmer, Lao, Chinese) reads it in theirs."""
+    lang = current_language()
+    if lang not in ("th", "en"):
+        own = gettext(msgid)
+        return own if plain else Markup('<span lang="{}">{}</span>').format(LANGUAGE_TAGS[lang], own)
     with force_locale("th"):
         thai = gettext(msgid)
     with force_locale("en"):

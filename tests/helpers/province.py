@@ -32,7 +32,7 @@ def defaults():
 def with_police_care():
     """eservices.toml with the new Police Care card first."""
     eservices = copy.deepcopy(defaults()["eservices.toml"])
-    eservices["cards"].insert(0, POLICE_CARE)
+    eservices["cards"].insert(0, copy.deepcopy(POLICE_CARE))  # a test may break its copy
     return eservices
 
 
