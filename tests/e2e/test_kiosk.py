@@ -47,8 +47,8 @@ def test_large_text_control_makes_text_bigger(page, live_kiosk):
     page.goto(live_kiosk.url + "/home")
     title = page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")
     before = title.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
-    page.get_by_role("link", name=re.compile("ตัวอักษรใหญ่")).tap()
-    expect(page.get_by_role("link", name=re.compile("ตัวอักษรใหญ่"))).to_have_attribute("aria-pressed", "true")
+    page.get_by_role("button", name=re.compile("ตัวอักษรใหญ่")).tap()
+    expect(page.get_by_role("button", name=re.compile("ตัวอักษรใหญ่"))).to_have_attribute("aria-pressed", "true")
     after = title.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
     assert after >= before * 1.25
 
