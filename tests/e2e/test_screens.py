@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.helpers.credentials import TEST_SECRETS
-from tests.helpers.paths import ROOT
+from tests.helpers.paths import ROOT, screenshot_path
 from tests.helpers.servers import LiveKiosk, station_settings
 
 pytestmark = pytest.mark.e2e
@@ -179,3 +179,34 @@ def test_duty_and_admin_pages_pass_axe(browser, kiosk, axe_script, orientation, 
     report = "\n".join(f"{name}: {problem}" for name, found in failures.items() for problem in found)
     if report:
         pytest.fail(report, pytrace=False)
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_home_faces_in_reach_and_the_readme_pictures(browser, kiosk, orientation, tmp_path):
+    """Home's faces are on the first screen at both text sizes, in the lower third in portrait;
+    the README's pictures of home and the follow-ups are taken on the way (UPDATE_DOCS=1)."""
+    size = ORIENTATIONS[orientation]
+    context = browser.new_context(viewport=size, has_touch=True)
+    page = context.new_page()
+    for text in ("large", "normal"):
+        page.goto(f"{kiosk.url}/home?text={text}")
+        for face in page.locator(".faces .face-button").all():
+            box = face.bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= size["height"], (text, box)
+            assert box["height"] >= 80, (text, box)
+            if orientation == "portrait":
+                assert box["y"] + box["height"] / 2 >= size["height"] * 2 / 3, (text, box)
+    page.screenshot(path=screenshot_path(f"kiosk-{orientation}-home.png", tmp_path))
+    page.locator(".faces button[value='4']").click()
+    page.wait_for_selector("[data-screen=feedback-unit]")
+    page.screenshot(path=screenshot_path(f"kiosk-{orientation}-unit.png", tmp_path))
+    answer_id = page.locator("form.followup-form").get_attribute("action").split("/")[2]
+    for step in ("aspects", "comment"):
+        page.goto(f"{kiosk.url}/satisfaction/{answer_id}/{step}")
+        page.screenshot(path=screenshot_path(f"kiosk-{orientation}-{step}.png", tmp_path))
+    # The question stays in view after a tap on the last aspect's last face.
+    page.goto(f"{kiosk.url}/satisfaction/{answer_id}/aspects")
+    page.locator(".aspect").last.locator(".aspect-face").last.tap()
+    title = page.locator(".followup-head .screen-title").bounding_box()
+    assert title["y"] >= 0 and title["y"] + title["height"] <= size["height"]
+    context.close()
