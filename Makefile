@@ -60,6 +60,7 @@ test-fast: $(VENV)/.dev
 bench: test-system-deps $(VENV)/.dev
 	$(BIN)/python -m tests.bench.bench_kiosk
 	$(BIN)/python -m tests.bench.bench_tallies
+	$(BIN)/python -m tests.bench.bench_paint  # tap to paint at 6x CPU throttling; Lighthouse if LIGHTHOUSE is set
 	-$(BIN)/python -m tests.bench.bench_public  # Lighthouse: set LIGHTHOUSE (see its docstring)
 
 ## messages: extract the translatable strings and update the Thai catalogue
