@@ -280,7 +280,9 @@ def _input(kind, path, value, th, en, errors, gettext):
             for c in ("", *kind.choices)
             if c or kind.optional
         )
-        return Markup('<select name="{}" aria-label="{} / {}">{}</select>').format(path, th, en, options)
+        return Markup(
+            '<label class="choice-box"><span class="visually-hidden">{} / {}</span><select name="{}">{}</select></label>'
+        ).format(th, en, path, options)
     text = "" if value is None else value
     input_type = "number" if kind.name == "int" else "text"
     extra = Markup(' inputmode="numeric"') if kind.name == "int" else ""
