@@ -62,6 +62,7 @@ bench: test-system-deps $(VENV)/.dev
 	$(BIN)/python -m tests.bench.bench_tallies
 	$(BIN)/python -m tests.bench.bench_crowd
 	$(BIN)/python -m tests.bench.bench_national  # a national year from the rollups; NATIONAL=1 for more real events
+	$(BIN)/python -m tests.bench.bench_paint  # tap to paint at 6x CPU throttling; Lighthouse if LIGHTHOUSE is set
 	-$(BIN)/python -m tests.bench.bench_public  # Lighthouse: set LIGHTHOUSE (see its docstring)
 
 ## messages: extract the translatable strings and update the Thai catalogue

@@ -280,12 +280,15 @@ def _input(kind, path, value, th, en, errors, gettext):
             for c in ("", *kind.choices)
             if c or kind.optional
         )
-        return Markup('<select name="{}">{}</select>').format(path, options)
+        return Markup(
+            '<label class="choice-box"><span class="visually-hidden">{} / {}</span><select name="{}">{}</select></label>'
+        ).format(th, en, path, options)
     text = "" if value is None else value
     input_type = "number" if kind.name == "int" else "text"
     extra = Markup(' inputmode="numeric"') if kind.name == "int" else ""
-    out = Markup('<input type="{}" name="{}" value="{}"{}>').format(
-        "text" if input_type == "number" else input_type, path, text, extra
+    # Named by its field's heading (a list's items by the list's), for screen readers.
+    out = Markup('<input type="{}" name="{}" value="{}" aria-label="{} / {}"{}>').format(
+        "text" if input_type == "number" else input_type, path, text, th, en, extra
     )
     return out + qr_preview(path, text, gettext)
 

@@ -54,7 +54,7 @@ def test_situation_chip_leads_to_the_manual_in_three_taps(page, live_kiosk):
     page.get_by_role("link", name=re.compile("^Service manual")).tap()
     page.get_by_role("link", name="I was cheated online").tap()
     # the situation's own screen has swapped in (its address is in the text-size link)
-    expect(page.get_by_role("link", name="Larger text")).to_have_attribute("href", re.compile("/situation/"))
+    expect(page.get_by_role("button", name="Larger text")).to_have_attribute("href", re.compile("/situation/"))
     page.get_by_text(CONTENT.service("online-fraud").name.en, exact=True).tap()
     expect(page.get_by_role("heading", name="Documents to bring")).to_be_visible()
 

@@ -1,0 +1,180 @@
+"""Tap to paint on a cheap kiosk PC: Chromium with its CPU throttled 6x (DevTools'
+Emulation.setCPUThrottlingRate), beside the same taps unthrottled, for the three taps a citizen
+makes most: opening the manual index, going home, opening a service. Prints p50 / p95 against
+the 80 ms p95 target, the size of each screen's htmx swap, and (when a Lighthouse binary is
+given in LIGHTHOUSE, see tests/bench/bench_public.py) Lighthouse's accessibility score of the
+citizen screens. Asserts nothing.
+
+Tap to paint: from the pointer going down (in the page) to the first task after the frame that
+shows the swapped screen (htmx:afterSettle, then requestAnimationFrame, then a message posted
+from it: the frame has been painted by then).
+
+Run: make bench   (or .venv/bin/python -m tests.bench.bench_paint [--rounds N])
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import urllib.request
+from pathlib import Path
+
+from tests.helpers.paths import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers.servers import LiveKiosk
+
+TARGET_P95_MS = 80
+THROTTLE = 6
+VIEWPORTS = {"landscape 1280x800": (1280, 800), "portrait 800x1280": (800, 1280)}
+TAPS = [
+    # (name, screen to start from, what the finger taps, the screen that must appear)
+    ("open the manual index", "/home", "a.tile-manual", "[data-screen=manual]"),
+    ("open home", "/manual", "a.control-home", "[data-screen=home]"),
+    ("open a service", "/manual", "a[href='/manual/lost-documents']", "[data-screen=service]"),
+]
+LIGHTHOUSE_SCREENS = ["/home", "/manual", "/manual/lost-documents", "/policy", "/eservices", "/about", "/satisfaction"]
+CONFIG = "[kiosk]\nidle_seconds = 0\n"
+
+ARM = """() => {
+    window.__tapped = null; window.__painted = null;
+    document.addEventListener('pointerdown', () => { window.__tapped = performance.now(); }, {capture: true, once: true});
+    document.body.addEventListener('htmx:afterSettle', () => {
+        requestAnimationFrame(() => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => { window.__painted = performance.now(); };
+            channel.port2.postMessage(null);
+        });
+    }, {once: true});
+}"""
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+def measure(page, url, start, target, ready, rounds):
+    """Tap-to-paint samples (ms) of one tap, the screen reloaded before each."""
+    samples = []
+    for _ in range(rounds):
+        page.goto(url + start)
+        page.wait_for_load_state("networkidle")
+        page.evaluate(ARM)
+        page.locator(target).first.click()
+        page.wait_for_function("() => window.__painted !== null")
+        page.wait_for_selector(ready)
+        samples.append(page.evaluate("() => window.__painted - window.__tapped"))
+    return samples
+
+
+def swap_kb(url, path):
+    """The size of the htmx swap of a screen (what the tap downloads), in KB."""
+    request = urllib.request.Request(url + path, headers={"HX-Request": "true"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return len(response.read()) / 1024
+
+
+def paint_figures(url, rounds):
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for viewport_name, (width, height) in VIEWPORTS.items():
+            page = browser.new_page(viewport={"width": width, "height": height}, has_touch=True)
+            cdp = page.context.new_cdp_session(page)
+            for name, start, target, ready in TAPS:
+                measure(page, url, start, target, ready, 3)  # warm the caches and the JIT
+                figures = {}
+                for rate in (1, THROTTLE):
+                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+                    figures[rate] = measure(page, url, start, target, ready, rounds)
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+                rows.append((viewport_name, name, figures))
+            page.close()
+        browser.close()
+    return rows
+
+
+def lighthouse_scores(url):
+    """Lighthouse's accessibility score per citizen screen, or None without a Lighthouse."""
+    found = os.environ.get("LIGHTHOUSE") or shutil.which("lighthouse")
+    if not found:
+        return None
+    scores = {}
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", CHROMIUM)}
+    with tempfile.TemporaryDirectory() as scratch:
+        for path in LIGHTHOUSE_SCREENS:
+            report = Path(scratch) / "report.json"
+            subprocess.run(
+                [
+                    found,
+                    url + path,
+                    "--only-categories=accessibility",
+                    "--preset=desktop",
+                    "--chrome-flags=--headless=new " + " ".join(CHROMIUM_ARGS),
+                    "--output=json",
+                    f"--output-path={report}",
+                    "--quiet",
+                ],
+                env=env,
+                check=False,
+                capture_output=True,
+                timeout=300,
+            )
+            if report.exists():
+                result = json.loads(report.read_text(encoding="utf-8"))
+                category = result["categories"]["accessibility"]
+                failing = [
+                    audit_id
+                    for audit_id, audit in result["audits"].items()
+                    if audit.get("score") == 0 and audit.get("scoreDisplayMode") == "binary"
+                ]
+                scores[path] = (round(category["score"] * 100), failing)
+                report.unlink()
+            else:
+                scores[path] = (None, ["lighthouse failed"])
+    return scores
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=40, help="taps per row (default 40)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "bench.toml"
+        config.write_text(CONFIG, encoding="utf-8")
+        kiosk = LiveKiosk(Path(tmp) / "data", config)
+        try:
+            sizes = {path: swap_kb(kiosk.url, path) for _, path, _, _ in TAPS}
+            sizes["/manual/lost-documents"] = swap_kb(kiosk.url, "/manual/lost-documents")
+            rows = paint_figures(kiosk.url, args.rounds)
+            scores = lighthouse_scores(kiosk.url)
+        finally:
+            kiosk.stop()
+
+    print(
+        f"\nTap to paint in Chromium, {args.rounds} taps per row, target p95 under {TARGET_P95_MS} ms at {THROTTLE}x\n"
+    )
+    print(f"{'':20} {'tap':24} {'1x p50':>7} {'1x p95':>7} {'6x p50':>7} {'6x p95':>7}  target")
+    for viewport_name, name, figures in rows:
+        fast, slow = figures[1], figures[THROTTLE]
+        p95 = percentile(slow, 0.95)
+        verdict = "ok" if p95 < TARGET_P95_MS else "SLOW"
+        print(
+            f"{viewport_name:20} {name:24} {statistics.median(fast):7.1f} {percentile(fast, 0.95):7.1f}"
+            f" {statistics.median(slow):7.1f} {p95:7.1f}  {verdict}"
+        )
+    print("\nhtmx swap sizes: " + ", ".join(f"{path} {kb:.1f} KB" for path, kb in sizes.items()))
+    if scores is None:
+        print("\nLighthouse accessibility: not measured (set LIGHTHOUSE to a lighthouse binary, see bench_public.py)")
+    else:
+        print("\nLighthouse accessibility (its desktop preset, Thai):")
+        for path, (score, failing) in scores.items():
+            print(f"  {path:28} {score if score is not None else '-':>4}  {' '.join(failing)}")
+
+
+if __name__ == "__main__":
+    main()
