@@ -78,6 +78,7 @@ def test_a_citizen_reads_and_rates_in_their_language_and_the_next_starts_in_thai
     page.goto(live_kiosk.url + "/")
     page.locator(".slides").tap()
     expect(page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")).to_be_visible()
+    page.locator(".lang-menu > summary").tap()
     page.get_by_role("link", name=LANGUAGE_NAMES[lang], exact=True).tap()
     expect(page.locator(".app")).to_have_attribute("data-lang", lang)
     assert_all_in(page, lang, "home")

@@ -68,6 +68,7 @@ GEOMETRY = """() => {
     for (const el of targets) {
         const style = getComputedStyle(el);
         if (!el.getClientRects().length || style.visibility === 'hidden' || el.closest('[hidden]')) continue;
+        if (el.closest('details:not([open]) > :not(summary)')) continue;  // folded away: not on screen
         const name = (el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + ' "' +
                       (el.innerText || el.getAttribute('aria-label') || '').trim().slice(0, 24) + '"');
         el.scrollIntoView({block: 'center', inline: 'center'});
@@ -76,8 +77,13 @@ GEOMETRY = """() => {
             problems.push('cut by the screen edge: ' + name);
             continue;
         }
-        for (const [x, y] of [[box.left + 6, box.top + 6], [box.right - 6, box.bottom - 6]]) {
+        // Sampled on the middle line, a half-height in from each end: inside a pill's round ends too.
+        const inset = Math.min(box.width, box.height) / 2, middle = box.top + box.height / 2;
+        for (const [x, y] of [[box.left + inset, middle], [box.right - inset, middle]]) {
             const hit = document.elementFromPoint(x, y);
+            // "More below" floats over the screen until its end, then goes (on the scroll event,
+            // after this synchronous check): what it covers is one scroll away, not lost.
+            if (hit && hit.closest('[data-more-below]')) continue;
             if (hit && hit !== el && !el.contains(hit) && !hit.contains(el)) {
                 problems.push('covered by ' + hit.tagName.toLowerCase() + '.' + hit.classList[0] + ': ' + name);
                 break;
