@@ -13,6 +13,7 @@ from kiosk.web.database import get_db
 from kiosk.web.extensions import htmx
 from kiosk.web.form_ids import new_form_id
 from kiosk.web.i18n import LANGUAGES, current_language
+from kiosk.web.linebreaks import mark_breaks
 
 # Forgotten at the start screen: the next citizen (or officer, or admin) starts fresh.
 VISIT_KEYS = ("lang", "large_text", "answer_id", "duty", "admin")
@@ -35,7 +36,8 @@ def forget_visit():
 
 
 def render_screen(template, **context):
-    """A full page for a direct load; only the app fragment for an htmx swap."""
+    """A full page for a direct load; only the app fragment for an htmx swap. A citizen
+    screen's Thai breaks only between words, by the posters' rule (kiosk.web.linebreaks)."""
     settings = current_app.config["KIOSK"]
     layout = "_fragment.html" if htmx and not context.get("full_page_only") else "base.html"
     state = all_states(get_db())
@@ -52,7 +54,8 @@ def render_screen(template, **context):
         "levels": LEVELS,
         "level_labels": LEVEL_LABELS,
     }
-    return render_template(template, **{**defaults, **context})
+    html = render_template(template, **{**defaults, **context})
+    return mark_breaks(html) if template.startswith("citizen/") else html
 
 
 def url_with(**params):
