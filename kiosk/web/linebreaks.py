@@ -19,7 +19,7 @@ import re
 
 from markupsafe import Markup
 
-from kiosk.core.thaiwords import atoms
+from kiosk.core.thaiwords import atoms, words
 
 _TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 _START = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
@@ -31,7 +31,9 @@ _ADDRESS = re.compile(r"://|www\.|@|\.(?:go|co|ac|or)\.th|\.com\b", re.IGNORECAS
 # A piece this long with no word boundary of ours is left to the browser: a break inside
 # it is better than a line wider than the screen.
 LONGEST_UNBROKEN = 40
-# A text this short without a space is a label (a button, a face, a chip): one line.
+# A text this short without a space is a label (a button, a face, a chip): one line. Its
+# word boundaries are marked too, but kiosk.css hides them (`.tl wbr`) except where a
+# column may be too narrow for the label (the aspect faces in portrait, large text).
 SHORT_LABEL = 12
 
 
@@ -84,7 +86,7 @@ def mark_text(text):
         return text
     core = text.strip()
     if len(core) <= SHORT_LABEL and not any(c.isspace() for c in core):
-        return text.replace(core, _run(core), 1)
+        return text.replace(core, _run("<wbr>".join(words(core)), label=True), 1)
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
     out = [lead[:1]] if lead else []
@@ -108,10 +110,10 @@ def mark_text(text):
     return "".join(out)
 
 
-def _run(run):
+def _run(run, label=False):
     """A run between two spaces: kept on one line, breaking only at its <wbr>."""
     if _ADDRESS.search(run) or not (_needs_marking(run) or " " in run):
         return run.replace("<wbr>", "")
     if max(len(piece) for piece in run.split("<wbr>")) > LONGEST_UNBROKEN:
         return run.replace("<wbr>", "")
-    return f'<span class="tw">{run}</span>'
+    return f'<span class="tw tl">{run}</span>' if label else f'<span class="tw">{run}</span>'
