@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 
 from kiosk.core.clock import to_local
 from kiosk.core.qr import qr_svg
-from kiosk.core.thaidate import format_date
+from kiosk.core.thaidate import format_date, format_time_span
 from kiosk.core.vocab import LEVEL_LABELS, LEVELS
 from kiosk.store.state import all_states
 from kiosk.web.database import get_db
@@ -121,3 +121,4 @@ def init_app(app):
     app.jinja_env.filters["be_date"] = lambda day: format_date(day, current_language(), abbreviated=True)
     app.jinja_env.filters["local_hour"] = lambda at: local_time(at, to_the_hour=True)
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["time_span"] = lambda span: format_time_span(span, current_language())

@@ -134,3 +134,12 @@ def test_aspect_labels_are_at_least_22_px_and_documents_are_bullets(page, live_k
     expect(page.locator(".checklist .check")).to_have_count(0)
     expect(page.locator(".checklist input")).to_have_count(0)
     assert page.locator(".checklist").evaluate("e => getComputedStyle(e).listStyleType") == "disc"
+
+
+def test_shift_times_read_the_thai_way_on_the_thai_screen(page, live_kiosk):
+    visit(page, live_kiosk, "/about")
+    shifts = page.locator(".on-duty .facts-compact").last
+    expect(shifts).to_contain_text("08.00-16.00 น.")
+    expect(shifts).not_to_contain_text("08:00")
+    visit(page, live_kiosk, "/about", lang="en")
+    expect(page.locator(".on-duty .facts-compact").last).to_contain_text("08:00-16:00")

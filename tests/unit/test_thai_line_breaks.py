@@ -7,6 +7,7 @@ import pytest
 from markupsafe import Markup
 
 from kiosk.content.loader import Text, load_content
+from kiosk.core.thaidate import format_time_span
 from kiosk.core.thaiwords import atoms, keep_whole, words
 from kiosk.signage import thai
 from kiosk.web.linebreaks import mark_breaks, mark_text
@@ -150,3 +151,12 @@ def test_only_text_is_marked():
 
 def test_english_without_hyphens_is_left_alone():
     assert mark_text("Very satisfied with the service") == "Very satisfied with the service"
+
+
+def test_shift_times_are_written_the_thai_way():
+    """Row 24 of the content review: "08.00-16.00 น." on the Thai screen and poster."""
+    assert format_time_span("08:00-16:00", "th") == "08.00-16.00 น."
+    assert format_time_span("08:00-16:00", "en") == "08:00-16:00"
+    assert format_time_span("เช้า", "th") == "เช้า"
+    # and the span stays on one line ("16.00 น." never splits)
+    assert mark_text("ผลัด 08.00-16.00 น.") == '<span class="tw">ผลัด</span> <span class="tw">08.00-16.00 น.</span>'
