@@ -16,6 +16,7 @@ after "/" and "." instead).
 """
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -79,6 +80,7 @@ def _needs_marking(text):
     return bool(_THAI.search(text) or (_HYPHENATED.search(text) and not _ADDRESS.search(text)))
 
 
+@lru_cache(maxsize=16384)  # the same texts come back on every render
 def mark_text(text):
     """One text node (already HTML-escaped) with its runs in nowrap spans and <wbr> at
     the word boundaries; unchanged if it holds no Thai and no hyphenated word."""
