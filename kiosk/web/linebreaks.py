@@ -119,3 +119,12 @@ def _run(run, label=False):
     if max(len(piece) for piece in run.split("<wbr>")) > LONGEST_UNBROKEN:
         return run.replace("<wbr>", "")
     return f'<span class="tw tl">{run}</span>' if label else f'<span class="tw">{run}</span>'
+
+
+_MARK = re.compile(r'<span class="tw(?: tl)?">((?:[^<]|<wbr>)*)</span>|<wbr>')
+
+
+def unmark(html):
+    """`html` without the marks `mark_breaks` adds: the text as the templates wrote it
+    (for a reader of the raw HTML, such as a test that looks for a sentence)."""
+    return _MARK.sub(lambda m: (m.group(1) or "").replace("<wbr>", ""), html)

@@ -10,7 +10,7 @@ from kiosk.content.loader import Text, load_content
 from kiosk.core.thaidate import format_time_span
 from kiosk.core.thaiwords import atoms, keep_whole, words
 from kiosk.signage import thai
-from kiosk.web.linebreaks import mark_breaks, mark_text
+from kiosk.web.linebreaks import mark_breaks, mark_text, unmark
 from tests.helpers.paths import ROOT
 
 # The splits seen on the kiosk's screens (issue 16), in the sentences they came from.
@@ -160,3 +160,8 @@ def test_shift_times_are_written_the_thai_way():
     assert format_time_span("เช้า", "th") == "เช้า"
     # and the span stays on one line ("16.00 น." never splits)
     assert mark_text("ผลัด 08.00-16.00 น.") == '<span class="tw">ผลัด</span> <span class="tw">08.00-16.00 น.</span>'
+
+
+def test_unmark_gives_back_the_html_as_written():
+    html = '<p class="lead">ไม่ต้องแจ้งความที่สถานีตำรวจ ยื่นขอ 08.00-16.00 น.</p><span class="x">มากที่สุด</span>'
+    assert unmark(mark_breaks(html)) == html
