@@ -25,7 +25,7 @@ UNIT_LABELS = {
 # services of the manual that each unit gives (the investigation unit is the manual's
 # two sections, งานสืบสวน and งานสอบสวน).
 UNIT_DESCRIPTIONS = {
-    "administration": Label("Loudspeaker permits, complaints about officers, office matters"),
+    "administration": Label("Opinions for loudspeaker permits, complaints about officers, office matters"),
     "crime_prevention": Label("House watch, extra patrols, detainee visits"),
     "traffic": Label("Traffic accidents, traffic tickets and fines"),
     "investigation": Label(
