@@ -8,7 +8,7 @@ from flask import abort, current_app, request
 from kiosk.citizen import bp
 from kiosk.citizen.feedback import refused, rejected
 from kiosk.core.events import ValidationError
-from kiosk.core.vocab import UNIT_CHOICE_LABELS, UNIT_CHOICES
+from kiosk.core.vocab import UNIT_CHOICE_LABELS, UNIT_CHOICES, UNIT_DESCRIPTIONS
 from kiosk.store import hold
 from kiosk.web.database import get_db, get_event_log
 from kiosk.web.form_ids import FormIdRefused, check_form_id, used_form_id
@@ -18,7 +18,9 @@ from kiosk.web.rendering import qr_markup, render_screen
 @bp.get("/eit")
 def eit():
     """What the ITA and the EIT are, and a button per unit."""
-    return render_screen("citizen/eit.html", units=UNIT_CHOICES, unit_labels=UNIT_CHOICE_LABELS)
+    return render_screen(
+        "citizen/eit.html", units=UNIT_CHOICES, unit_labels=UNIT_CHOICE_LABELS, unit_descriptions=UNIT_DESCRIPTIONS
+    )
 
 
 @bp.post("/eit")

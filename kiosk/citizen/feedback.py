@@ -15,6 +15,7 @@ from kiosk.core.vocab import (
     REASONS_POSITIVE,
     UNIT_CHOICE_LABELS,
     UNIT_CHOICES,
+    UNIT_DESCRIPTIONS,
 )
 from kiosk.store import alerts, hold
 from kiosk.store.state import is_paused
@@ -156,6 +157,7 @@ def _render_step(answer_id, step, just_rated=False):
         just_rated=just_rated,
         units=UNIT_CHOICES,
         unit_labels=UNIT_CHOICE_LABELS,
+        unit_descriptions=UNIT_DESCRIPTIONS,
         aspects=ASPECTS,
         aspect_labels=ASPECT_LABELS,
         levels=LEVELS,

@@ -61,10 +61,21 @@ def _render_service(template, slug, **extra):
         notice=get_content().notice,
         # A service done elsewhere names the office that gives it, not a police section.
         section_label=in_language(service.redirect_to) if service.redirect else SECTION_LABELS[service.section],
+        shared_step_note=_shared_step_note(service),
         document_kinds=DOCUMENT_KIND_LABELS,
         take_home_url=public_url(service, _public_base_url(), current_language()),
         **extra,
     )
+
+
+def _shared_step_note(service):
+    """The note every step carries alike ("time as set by the office"), said once under
+    the steps instead of on each; None when the steps differ."""
+    notes = {(step.note.th, step.note.en) if step.note else None for step in service.steps}
+    minutes = [step.minutes for step in service.steps if step.minutes is not None]
+    if len(service.steps) > 1 and len(notes) == 1 and None not in notes and not minutes:
+        return service.steps[0].note
+    return None
 
 
 @bp.get("/manual/<slug>")

@@ -1,5 +1,7 @@
 """Dates for people: the Buddhist Era (Gregorian + 543), Thai month names, Thai digits."""
 
+import re
+
 BE_OFFSET = 543
 
 MONTHS_TH = (
@@ -48,6 +50,21 @@ WEEKDAYS_TH = ("จันทร์", "อังคาร", "พุธ", "พฤ�
 WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+_TIME_SPAN = re.compile(r"^(\d\d):(\d\d)\s*-\s*(\d\d):(\d\d)$")
+
+
+def format_time_span(span, lang="th", dash="-"):
+    """A clock span "08:00-16:00" as written in Thai official text, "08.00-16.00 น.", or
+    in English "08:00-16:00"; any other text unchanged."""
+    match = _TIME_SPAN.match(str(span).strip())
+    if not match:
+        return span
+    h1, m1, h2, m2 = match.groups()
+    if lang == "th":
+        return f"{h1}.{m1}{dash}{h2}.{m2} น."
+    return f"{h1}:{m1}{dash}{h2}:{m2}"
 
 
 def be_year(day):

@@ -21,6 +21,17 @@ UNIT_LABELS = {
     "traffic": Label("Traffic"),
     "investigation": Label("Investigation and inquiry"),
 }
+# What each unit does, for a citizen who does not know how a station is organised: the
+# services of the manual that each unit gives (the investigation unit is the manual's
+# two sections, งานสืบสวน and งานสอบสวน).
+UNIT_DESCRIPTIONS = {
+    "administration": Label("Opinions for loudspeaker permits, complaints about officers, office matters"),
+    "crime_prevention": Label("House watch, extra patrols, detainee visits"),
+    "traffic": Label("Traffic accidents, traffic tickets and fines"),
+    "investigation": Label(
+        "Police reports, lost documents, bail, case progress, missing persons (detectives and case officers)"
+    ),
+}
 # "Not sure" is a valid answer to "which unit served you", counted apart.
 UNIT_NOT_SURE = "not_sure"
 

@@ -19,7 +19,7 @@ import jinja2
 from kiosk.config.paths import STATIC_DIR, TEMPLATES_DIR
 from kiosk.content import pages
 from kiosk.core.i18n import LANGUAGES, translations
-from kiosk.core.thaidate import format_date
+from kiosk.core.thaidate import format_date, format_time_span
 from kiosk.core.vocab import DOCUMENT_KIND_LABELS, SECTION_LABELS, UNIT_CHOICE_LABELS, UNITS
 
 PUBLIC_TEMPLATES = TEMPLATES_DIR / "public"
@@ -62,6 +62,7 @@ def _environment(lang):
     env.install_gettext_translations(translations(lang), newstyle=True)
     env.filters["t"] = lambda value: _in_language(value, lang)
     env.filters["be_date"] = lambda day: format_date(day, lang, abbreviated=True)
+    env.filters["time_span"] = lambda span: format_time_span(span, lang)
     return env
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from kiosk.content.loader import Text
 from kiosk.core.i18n import translate_plural
 from kiosk.core.qr import QUIET_ZONE, qr_matrix
+from kiosk.core.thaidate import format_time_span
 from kiosk.signage.typeset import LayoutError, Style, layout_para, measure
 
 NAVY = (11, 42, 74)
@@ -551,10 +552,6 @@ def hours(items, head: Text | None, width: float, ctx: Ctx) -> Box:
     return vstack(parts, ctx.mm(3.5), width)
 
 
-def _thai_time(span: str) -> str:
-    return span.replace(":", ".").replace("-", "–") + " น."
-
-
 def shifts(sh, head: Text | None, width: float, ctx: Ctx) -> Box:
     parts = [heading(head, width, ctx)] if head is not None else []
     parts.append(bi(sh.summary, "body_th", "body_en", width, ctx, gap_mm=0.5, mark=sh.demo))
@@ -573,7 +570,7 @@ def shifts(sh, head: Text | None, width: float, ctx: Ctx) -> Box:
                 vstack(
                     [
                         bi(s.label, "card_th", "card_en", w, ctx, align="center", gap_mm=0.2),
-                        para(_thai_time(s.time), ctx.st("shift_time"), w, ctx, align="center"),
+                        para(format_time_span(s.time, "th", dash="–"), ctx.st("shift_time"), w, ctx, align="center"),
                         para(s.time.replace("-", "–"), ctx.st("card_en"), w, ctx, align="center"),
                     ],
                     ctx.mm(1.2),

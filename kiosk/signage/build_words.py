@@ -1,4 +1,4 @@
-"""Rebuild words_th.txt, the word list of the poster line breaker (a tool for
+"""Rebuild words_th.txt, the word list of the line breaker of screens and posters (a tool for
 maintainers; the kiosk itself never needs PyThaiNLP).
 
     pip download --no-deps pythainlp==5.4.0 -d /tmp/pt && unzip -q /tmp/pt/*.whl -d /tmp/pt/x
@@ -23,8 +23,8 @@ import tomllib
 from kiosk.config.model import Settings
 from kiosk.content.loader import Text, load_content
 from kiosk.core.thaidate import MONTHS_TH, WEEKDAYS_TH
+from kiosk.core.thaiwords import WORDS_FILE
 from kiosk.signage.definitions import DEFINITIONS_FILE
-from kiosk.signage.thai import WORDS_FILE
 
 # Names and terms that PyThaiNLP's dictionary cuts in two.
 EXTRA = [
@@ -124,7 +124,7 @@ def main() -> None:
     args = ap.parse_args()
     words = build(args.common)
     header = [
-        "# Thai words for the poster line breaker (kiosk/signage/thai.py), one per line.",
+        "# Thai words for the line breaker of screens and posters (kiosk/core/thaiwords.py), one per line.",
         "# Built by `python -m kiosk.signage.build_words` (see its docstring): the words of",
         "# the kiosk's content and poster definitions as PyThaiNLP 5.4 newmm cuts them, the",
         f"# {args.common} most common words of the Thai National Corpus frequency list,",

@@ -7,13 +7,14 @@ from markupsafe import Markup, escape
 from kiosk.core.clock import to_local
 from kiosk.core.i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, REVIEWED_CATALOGUES
 from kiosk.core.qr import qr_svg
-from kiosk.core.thaidate import format_date
+from kiosk.core.thaidate import format_date, format_time_span
 from kiosk.core.vocab import LEVEL_LABELS, LEVELS
 from kiosk.store.state import all_states
 from kiosk.web.database import get_db
 from kiosk.web.extensions import htmx
 from kiosk.web.form_ids import new_form_id
 from kiosk.web.i18n import current_language, offered_languages
+from kiosk.web.linebreaks import mark_breaks
 
 # Forgotten at the start screen: the next citizen (or officer, or admin) starts fresh.
 VISIT_KEYS = ("lang", "large_text", "answer_id", "duty", "admin")
@@ -36,7 +37,8 @@ def forget_visit():
 
 
 def render_screen(template, **context):
-    """A full page for a direct load; only the app fragment for an htmx swap."""
+    """A full page for a direct load; only the app fragment for an htmx swap. A citizen
+    screen's Thai breaks only between words, by the posters' rule (kiosk.web.linebreaks)."""
     settings = current_app.config["KIOSK"]
     layout = "_fragment.html" if htmx and not context.get("full_page_only") else "base.html"
     state = all_states(get_db())
@@ -56,7 +58,8 @@ def render_screen(template, **context):
         "levels": LEVELS,
         "level_labels": LEVEL_LABELS,
     }
-    return render_template(template, **{**defaults, **context})
+    html = render_template(template, **{**defaults, **context})
+    return mark_breaks(html) if template.startswith("citizen/") else html
 
 
 def url_with(**params):
@@ -175,3 +178,4 @@ def init_app(app):
     app.jinja_env.filters["be_date"] = lambda day: format_date(day, current_language(), abbreviated=True)
     app.jinja_env.filters["local_hour"] = lambda at: local_time(at, to_the_hour=True)
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["time_span"] = lambda span: format_time_span(span, current_language())

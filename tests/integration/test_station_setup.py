@@ -8,6 +8,7 @@ import pytest
 
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.forms import csrf_token
+from tests.helpers.pages import page_text
 from tests.helpers.paths import ROOT
 
 PASSWORD = TEST_SECRETS["KIOSK_ADMIN_PASSWORD"]
@@ -141,15 +142,15 @@ def test_editor_round_trip_publish_and_restore(admin):
     response = post(admin, "/admin/content/edit/services/bail.toml", {**form, "op": "save"})
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     assert post(admin, "/admin/content/publish", {"note": "fee"}).status_code == 302
-    assert "ค่าธรรมเนียม 123 บาท" in admin.get("/manual/bail").get_data(as_text=True)
+    assert "ค่าธรรมเนียม 123 บาท" in page_text(admin.get("/manual/bail"))
     history = admin.get("/admin/content/history").get_data(as_text=True)
     assert "fee_baht = 123" in history
     form["fee_baht"], form["fee.th"] = "456", "ค่าธรรมเนียม 456 บาท"
     post(admin, "/admin/content/edit/services/bail.toml", {**form, "op": "save"})
     post(admin, "/admin/content/publish", {"note": "again"})
-    assert "ค่าธรรมเนียม 456 บาท" in admin.get("/manual/bail").get_data(as_text=True)
+    assert "ค่าธรรมเนียม 456 บาท" in page_text(admin.get("/manual/bail"))
     assert post(admin, "/admin/content/restore/1", {}).status_code == 302
-    page = admin.get("/manual/bail").get_data(as_text=True)
+    page = page_text(admin.get("/manual/bail"))
     assert "ค่าธรรมเนียม 123 บาท" in page and "ค่าธรรมเนียม 456 บาท" not in page
 
 
@@ -180,7 +181,7 @@ def test_html_is_never_interpreted(admin):
     form["summary.th"] = "<script>alert(1)</script>บรรทัดแรก\nบรรทัดสอง"
     assert post(admin, "/admin/content/edit/services/bail.toml", {**form, "op": "save"}).status_code == 302
     post(admin, "/admin/content/publish", {"note": ""})
-    page = admin.get("/manual/bail").get_data(as_text=True)
+    page = page_text(admin.get("/manual/bail"))
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     assert "บรรทัดแรก<br>\nบรรทัดสอง" in page  # the line break is kept
 
@@ -267,4 +268,4 @@ def test_the_station_adds_its_own_service(admin):
     form["name.th"], form["name.en"] = "ประชุมหมู่บ้าน", "Village meeting"
     assert post(admin, "/admin/content/edit/services/village-meeting.toml", {**form, "op": "save"}).status_code == 302
     post(admin, "/admin/content/publish", {"note": "own service"})
-    assert "ประชุมหมู่บ้าน" in admin.get("/manual/village-meeting").get_data(as_text=True)
+    assert "ประชุมหมู่บ้าน" in page_text(admin.get("/manual/village-meeting"))

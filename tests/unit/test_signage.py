@@ -193,7 +193,7 @@ def test_the_word_list_covers_the_default_content(job):
     """Every Thai word of the content and the poster texts is in words_th.txt
     (unknown runs of one to three letters are abbreviations such as ป.ป.ช.).
     If this fails after a content change: add the word to
-    kiosk/signage/words_th.txt (or rebuild it, see build_words.py)."""
+    kiosk/core/words_th.txt (or rebuild it, see build_words.py)."""
     texts = []
 
     def walk(obj):

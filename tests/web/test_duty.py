@@ -7,6 +7,7 @@ import pytest
 
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.forms import csrf_token, post_form
+from tests.helpers.pages import page_text
 
 PIN = TEST_SECRETS["KIOSK_DUTY_PIN"]
 
@@ -79,7 +80,7 @@ def test_reset_changes_what_kiosk_pages_poll_for(client):
 def test_pause_stops_recording_and_says_so(app, client):
     sign_in(client)
     post_form(client, "/duty/pause", {"paused": "1"})
-    home = client.get("/home").get_data(as_text=True)
+    home = page_text(client.get("/home"))
     assert "งดรับการประเมิน" in home and 'name="level"' not in home
     kiosk = app.test_client()
     response = post_form(kiosk, "/satisfaction", {"level": 5, "form_id": uuid.uuid4().hex})
@@ -92,8 +93,8 @@ def test_pause_stops_recording_and_says_so(app, client):
 def test_pr_duty_is_shown_on_about_and_the_start_screen(client):
     sign_in(client)
     assert post_form(client, "/duty/pr-duty", {"name": "ส.ต.อ. สมชาย ใจดี", "shift": "08:00-16:00"}).status_code == 200
-    assert "ส.ต.อ. สมชาย ใจดี" in client.get("/about").get_data(as_text=True)
-    assert "ส.ต.อ. สมชาย ใจดี" in client.get("/").get_data(as_text=True)
+    assert "ส.ต.อ. สมชาย ใจดี" in page_text(client.get("/about"))
+    assert "ส.ต.อ. สมชาย ใจดี" in page_text(client.get("/"))
 
 
 @pytest.mark.parametrize("data", [{"name": ""}, {"name": "x" * 81}, {"name": "ส.ต.อ. ก", "shift": "8-4"}])

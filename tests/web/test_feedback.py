@@ -7,6 +7,7 @@ import pytest
 
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.forms import post_form
+from tests.helpers.pages import page_text
 
 AUTH = {"Authorization": "Bearer " + TEST_SECRETS["KIOSK_API_TOKEN"]}
 
@@ -34,7 +35,7 @@ def answer_id(response):
 def test_one_tap_is_a_complete_answer(client):
     response = rate(client, 5)
     assert response.status_code == 200
-    assert "บันทึกความพึงพอใจของท่านแล้ว" in response.get_data(as_text=True)
+    assert "บันทึกความพึงพอใจของท่านแล้ว" in page_text(response)
     figures = tallies(client)["satisfaction"]
     assert figures["total"] == 1
     assert figures["counts"] == {"1": 0, "2": 0, "3": 0, "4": 0, "5": 1}
@@ -56,7 +57,7 @@ def test_follow_ups_amend_the_same_answer(client):
         == 200
     )
     done = post_form(client, f"{base}/comment", {"comment": "บริการดีมาก โทร 081-234-5678", "form_id": uuid.uuid4().hex})
-    assert "ขอบคุณสำหรับความคิดเห็นของท่าน" in done.get_data(as_text=True)
+    assert "ขอบคุณสำหรับความคิดเห็นของท่าน" in page_text(done)
     figures = tallies(client)["satisfaction"]
     assert figures["total"] == 1
     assert figures["by_unit"]["traffic"]["total"] == 1

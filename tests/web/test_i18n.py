@@ -1,6 +1,7 @@
 from babel.messages.pofile import read_po
 
 from kiosk.web.i18n import TRANSLATIONS, compile_catalogs
+from tests.helpers.pages import page_text
 
 
 def test_every_message_has_a_thai_translation():
@@ -20,19 +21,19 @@ def test_catalogues_compile_once_into_the_target(tmp_path):
 
 
 def test_home_is_thai_by_default_and_english_on_request(client):
-    thai = client.get("/home").get_data(as_text=True)
+    thai = page_text(client.get("/home"))
     assert "คู่มือการให้บริการ" in thai and 'lang="th"' in thai
-    english = client.get("/home?lang=en").get_data(as_text=True)
+    english = page_text(client.get("/home?lang=en"))
     assert "Service manual" in english and "คู่มือการให้บริการ" not in english
     # The choice holds for the rest of the visit ...
-    assert "Service manual" in client.get("/home").get_data(as_text=True)
+    assert "Service manual" in page_text(client.get("/home"))
     # ... and the start screen forgets it for the next citizen.
     client.get("/")
-    assert "คู่มือการให้บริการ" in client.get("/home").get_data(as_text=True)
+    assert "คู่มือการให้บริการ" in page_text(client.get("/home"))
 
 
 def test_unknown_language_is_ignored(client):
-    assert "คู่มือการให้บริการ" in client.get("/home?lang=xx").get_data(as_text=True)
+    assert "คู่มือการให้บริการ" in page_text(client.get("/home?lang=xx"))
 
 
 def test_core_translates_without_flask():

@@ -5,6 +5,7 @@ from markupsafe import escape
 
 from kiosk.content.loader import DEFAULT_DIR as CONTENT_DIR
 from kiosk.content.loader import load_content
+from tests.helpers.pages import page_text
 
 CONTENT = load_content()
 SLUGS = [service.slug for service in CONTENT.services]
@@ -14,7 +15,7 @@ SLUGS = [service.slug for service in CONTENT.services]
 def test_every_manual_shows_documents_fee_time_and_its_qr(client, slug):
     service = CONTENT.service(slug)
     for lang in ("th", "en"):
-        page = client.get(f"/manual/{slug}?lang={lang}").get_data(as_text=True)
+        page = page_text(client.get(f"/manual/{slug}?lang={lang}"))
         for text in (service.name, service.fee, service.time_standard, *(d.name for d in service.documents)):
             assert str(escape(text.get(lang))) in page
         prefix = "en/" if lang == "en" else ""
@@ -41,7 +42,7 @@ def test_situation_lists_its_services(client):
 
 
 def test_lost_id_card_sends_the_citizen_to_the_district_office(client):
-    page = client.get("/manual/lost-id-card").get_data(as_text=True)
+    page = page_text(client.get("/manual/lost-id-card"))
     assert "เรื่องนี้ไม่ต้องติดต่อสถานีตำรวจ" in page
     assert "20 บาท" in page and "60 วัน" in page
 
@@ -66,7 +67,7 @@ def test_information_screens_render_in_both_languages(client, path):
 
 
 def test_policy_lists_every_reporting_channel_with_number_or_qr(client):
-    page = client.get("/policy").get_data(as_text=True)
+    page = page_text(client.get("/policy"))
     for channel in CONTENT.policy.channels:
         assert channel.name.th in page
         if channel.phone:
@@ -95,5 +96,5 @@ def test_station_content_overrides_the_defaults(make_app, tmp_path):
     source = (CONTENT_DIR / "services" / "bail.toml").read_text(encoding="utf-8")
     (station / "bail.toml").write_text(source.replace("ขอประกันตัว", "ขอปล่อยตัวชั่วคราว (ฉบับสถานี)", 1), encoding="utf-8")
     app = make_app({"kiosk": {"content_dir": str(station.parent)}})
-    page = app.test_client().get("/manual/bail").get_data(as_text=True)
+    page = page_text(app.test_client().get("/manual/bail"))
     assert "ฉบับสถานี" in page
