@@ -24,6 +24,7 @@ from kiosk.store.eventlog import EventLog
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.fake_log import fill_log
 from tests.helpers.hub import Citizen, hub_config, kiosk_api, kiosk_config, kiosk_head, register, same_figures
+from tests.helpers.pages import page_text
 from tests.helpers.paths import ROOT
 from tests.helpers.servers import wait_until
 
@@ -115,7 +116,7 @@ def test_a_kiosk_restored_from_an_old_backup_gets_every_acknowledged_event_back(
     assert kiosk_head(kiosk.data_dir) == 4
     kiosk = start_kiosk.restart(kiosk)
     # At start it notices the hub holds more of its log, and takes no tap that would fork it.
-    home = urllib.request.urlopen(kiosk.url + "/home", timeout=10).read().decode()
+    home = page_text(urllib.request.urlopen(kiosk.url + "/home", timeout=10).read().decode())
     assert "ขณะนี้ตู้บริการยังรับคำตอบไม่ได้ ต้องกู้ข้อมูลคืนจากศูนย์กลางก่อน" in home
     assert "This kiosk cannot take answers right now: its records must first be brought back from the hub." in home
     assert 'name="level"' not in home

@@ -8,6 +8,7 @@ from kiosk.store import hold
 from kiosk.web.database import database_path
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.forms import post_form
+from tests.helpers.pages import page_text
 from tests.helpers.servers import free_port
 
 PIN = TEST_SECRETS["KIOSK_DUTY_PIN"]
@@ -33,22 +34,22 @@ def events(app):
 
 def test_the_citizen_sees_why_in_thai_and_english_and_no_tap_is_taken(held_app):
     client = held_app.test_client()
-    home = client.get("/home?lang=en").get_data(as_text=True)
+    home = page_text(client.get("/home?lang=en"))
     assert "ขณะนี้ตู้บริการยังรับคำตอบไม่ได้ ต้องกู้ข้อมูลคืนจากศูนย์กลางก่อน" in home
     assert "This kiosk cannot take answers right now" in home and 'name="level"' not in home
-    assert "brought back from the hub" in client.get("/satisfaction").get_data(as_text=True)
+    assert "brought back from the hub" in page_text(client.get("/satisfaction"))
     refused = post_form(client, "/satisfaction", {"level": "5", "form_id": "a"})
-    assert refused.status_code == 423 and "กรุณาแจ้งเจ้าหน้าที่เวร" in refused.get_data(as_text=True)
+    assert refused.status_code == 423 and "กรุณาแจ้งเจ้าหน้าที่เวร" in page_text(refused)
     # The EIT survey is still given (the citizen needs it); the referral is not counted.
     qr = post_form(client, "/eit", {"unit": "traffic", "form_id": "b"})
-    assert qr.status_code == 200 and "itas.nacc.go.th" in qr.get_data(as_text=True)
+    assert qr.status_code == 200 and "itas.nacc.go.th" in page_text(qr)
     assert events(held_app) == 0
 
 
 def _signed_in(app):
     client = app.test_client()
     client.get("/home?lang=en")
-    page = post_form(client, "/duty", {"pin": PIN}).get_data(as_text=True)
+    page = page_text(post_form(client, "/duty", {"pin": PIN}))
     return client, page
 
 
@@ -60,7 +61,7 @@ def test_the_duty_panel_says_why_and_confirming_needs_the_box_ticked(held_app):
     # Without the CSRF token: refused, still held.
     assert client.post("/duty/continue-without-restore", data={"confirm": "1"}).status_code == 400
     unticked = post_form(client, "/duty/continue-without-restore", {})
-    assert unticked.status_code == 422 and "Tick the box" in unticked.get_data(as_text=True)
+    assert unticked.status_code == 422 and "Tick the box" in page_text(unticked)
     assert post_form(client, "/satisfaction", {"level": "5", "form_id": "a"}).status_code == 423
 
     confirmed = post_form(client, "/duty/continue-without-restore", {"confirm": "1"})
@@ -79,8 +80,8 @@ def test_a_restore_with_the_hub_out_of_reach_says_so_and_keeps_the_kiosk_held(he
     client, _page = _signed_in(held_app)
     answer = post_form(client, "/duty/restore-from-hub", {})
     assert answer.status_code == 502
-    assert "The hub cannot be reached. Nothing was changed" in answer.get_data(as_text=True)
-    assert "The kiosk refuses new answers" in answer.get_data(as_text=True)
+    assert "The hub cannot be reached. Nothing was changed" in page_text(answer)
+    assert "The kiosk refuses new answers" in page_text(answer)
     assert events(held_app) == 0
 
 

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.pages import page_text
 
 TILE_PATHS = ["/manual", "/policy", "/eservices", "/eit", "/satisfaction", "/about", "/case-progress"]
 
@@ -19,14 +20,14 @@ def test_healthz_reports_version_and_a_writable_database(client, app):
 
 
 def test_start_screen_shows_the_station_and_the_buddhist_era(client):
-    page = client.get("/").get_data(as_text=True)
+    page = page_text(client.get("/"))
     assert "สถานีตำรวจภูธรจังหาร" in page and "Chang Han Provincial Police Station" in page
     assert re.search(r"25[6-9]\d", page)  # a B.E. year
     assert "แตะเพื่อเริ่ม" in page and "Touch to start" in page
 
 
 def test_home_links_every_tile_and_the_five_faces(client):
-    page = client.get("/home?lang=en").get_data(as_text=True)
+    page = page_text(client.get("/home?lang=en"))
     for path in TILE_PATHS:
         assert f'href="{path}"' in page
     for name in ["Very satisfied", "Satisfied", "Neutral", "Dissatisfied", "Very dissatisfied"]:
@@ -39,8 +40,8 @@ def test_every_tile_opens_a_screen(client, path):
 
 
 def test_htmx_gets_the_fragment_and_a_direct_load_the_page(client):
-    full = client.get("/home").get_data(as_text=True)
-    fragment = client.get("/home", headers={"HX-Request": "true"}).get_data(as_text=True)
+    full = page_text(client.get("/home"))
+    fragment = page_text(client.get("/home", headers={"HX-Request": "true"}))
     assert full.startswith("<!doctype html>")
     assert "<html" not in fragment and 'class="app' in fragment
 
@@ -48,7 +49,7 @@ def test_htmx_gets_the_fragment_and_a_direct_load_the_page(client):
 def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/no-such-screen")
     assert response.status_code == 404
-    assert "ไม่พบหน้าที่ต้องการ" in response.get_data(as_text=True)
+    assert "ไม่พบหน้าที่ต้องการ" in page_text(response)
 
 
 def test_pages_are_not_cached(client):
@@ -56,13 +57,13 @@ def test_pages_are_not_cached(client):
 
 
 def test_large_text_is_a_visit_choice(client):
-    assert "text-large" in client.get("/home?text=large").get_data(as_text=True)
-    assert "text-large" in client.get("/home").get_data(as_text=True)
+    assert "text-large" in page_text(client.get("/home?text=large"))
+    assert "text-large" in page_text(client.get("/home"))
     client.get("/")
-    assert "text-large" not in client.get("/home").get_data(as_text=True)
+    assert "text-large" not in page_text(client.get("/home"))
 
 
 def test_no_page_loads_anything_from_another_host(client):
     for path in ["/", "/home"] + TILE_PATHS:
-        page = client.get(path).get_data(as_text=True)
+        page = page_text(client.get(path))
         assert not re.search(r'(src|href)="(https?:)?//', page), path
