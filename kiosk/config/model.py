@@ -211,17 +211,14 @@ class Station(Section):
         en="Languages offered",
         help=N_(
             "The languages a citizen may choose on the screens: th, en, my (Myanmar), km (Khmer), lo (Lao),"
-            " zh (Chinese). Thai is always offered; the demo station offers them all, whatever this says."
+            " zh (Chinese). Thai is always offered."
         ),
         choices=CITIZEN_LANGUAGES,
     )
 
     def offered_languages(self):
-        """The languages the screens offer: the setting, Thai first; all of them on the demo
-        station, which shows what the kiosk can do."""
-        if self.demo:
-            return CITIZEN_LANGUAGES
-        return tuple(code for code in CITIZEN_LANGUAGES if code in self.languages)
+        """The languages the screens offer: the setting, Thai first (Thai always)."""
+        return tuple(code for code in CITIZEN_LANGUAGES if code == "th" or code in self.languages)
 
 
 class Kiosk(Section):

@@ -142,7 +142,7 @@ def test_the_next_citizen_after_a_thank_you_starts_in_thai_at_normal_size(page, 
     expect(page.get_by_role("heading", name="Thank you for your feedback")).to_be_visible()
     # The thank-you goes to the start screen by itself, not to home in the last visit's choices.
     expect(page.locator(".app[data-screen=attract]")).to_be_visible(timeout=9000)
-    page.locator(".slides").tap()
+    page.locator(".attract-link").tap()
     expect(page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "th")
     expect(page.locator(".app.text-large")).to_have_count(0)

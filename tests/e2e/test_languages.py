@@ -12,6 +12,19 @@ from playwright.sync_api import expect
 
 from kiosk.core.i18n import LANGUAGE_NAMES
 from tests.helpers.paths import ROOT
+from tests.helpers.servers import LiveKiosk
+
+
+@pytest.fixture(scope="module")
+def live_kiosk(tmp_path_factory):
+    """A demo kiosk set to offer all six languages."""
+    root = tmp_path_factory.mktemp("languages")
+    settings = root / "languages.toml"
+    settings.write_text('[station]\nlanguages = ["th", "en", "my", "km", "lo", "zh"]\n', encoding="utf-8")
+    kiosk = LiveKiosk(root / "data", settings)
+    yield kiosk
+    kiosk.stop()
+
 
 pytestmark = pytest.mark.e2e
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
@@ -76,7 +89,7 @@ def assert_all_in(page, lang, screen):
 @pytest.mark.parametrize("lang", ["my", "km", "lo", "zh"])
 def test_a_citizen_reads_and_rates_in_their_language_and_the_next_starts_in_thai(page, live_kiosk, lang):
     page.goto(live_kiosk.url + "/")
-    page.locator(".slides").tap()
+    page.locator(".attract-link").tap()
     expect(page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")).to_be_visible()
     page.locator(".lang-menu > summary").tap()
     page.get_by_role("link", name=LANGUAGE_NAMES[lang], exact=True).tap()
@@ -99,7 +112,7 @@ def test_a_citizen_reads_and_rates_in_their_language_and_the_next_starts_in_thai
     expect(page.locator(".translation-note")).to_be_visible()
     # The next citizen: the start screen forgets the language.
     page.goto(live_kiosk.url + "/")
-    page.locator(".slides").tap()
+    page.locator(".attract-link").tap()
     expect(page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "th")
 

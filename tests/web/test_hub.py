@@ -365,3 +365,9 @@ def test_hub_unknown_page_is_a_plain_404(tmp_path):
     response = app.test_client().get("/no-such-page")
     assert response.status_code == 404
     assert "ไม่มีหน้านี้ในระบบ" in response.get_data(as_text=True)
+
+
+def test_the_provinces_content_editor_opens_on_the_hub(hub):
+    """The hub's editor shares the station's templates; the station-only parts stay out."""
+    page = signed_in_page(hub.test_client(), "/hub/content")
+    assert "เผยแพร่ทันที" in page and "admin/content/translations" not in page

@@ -3,13 +3,25 @@ visit's choice, the English fallback of a manual not translated, the notes, the 
 
 import re
 
+import pytest
+
 from kiosk.content.loader import raw_files
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.forms import csrf_token
 from tests.helpers.pages import page_text
 
+ALL_LANGUAGES = '[station]\nlanguages = ["th", "en", "my", "km", "lo", "zh"]\n'
 
-def test_the_demo_offers_every_language_named_in_its_own_script(client):
+
+@pytest.fixture
+def client(make_app, tmp_path):
+    """The demo kiosk set to offer all six languages."""
+    settings = tmp_path / "languages.toml"
+    settings.write_text(ALL_LANGUAGES, encoding="utf-8")
+    return make_app(config_file=settings).test_client()
+
+
+def test_a_station_may_offer_every_language_named_in_its_own_script(client):
     page = page_text(client.get("/home"))
     for name in ("ไทย", "English", "မြန်မာ", "ខ្មែរ", "ລາວ", "中文"):
         assert f">{name}</a>" in page
