@@ -32,9 +32,9 @@ _ADDRESS = re.compile(r"://|www\.|@|\.(?:go|co|ac|or)\.th|\.com\b", re.IGNORECAS
 # A piece this long with no word boundary of ours is left to the browser: a break inside
 # it is better than a line wider than the screen.
 LONGEST_UNBROKEN = 40
-# A text this short without a space is a label (a button, a face, a chip): one line. Its
-# word boundaries are marked too, but kiosk.css hides them (`.tl wbr`) except where a
-# column may be too narrow for the label (the aspect faces in portrait, large text).
+# A text this short without a space is a label (a button, a face, a chip): one line, with
+# no <wbr> in it at all (a <wbr> hidden by CSS would put a space into the control's
+# accessible name in Chromium: "ตัวอักษร ใหญ่").
 SHORT_LABEL = 12
 
 
@@ -88,7 +88,7 @@ def mark_text(text):
         return text
     core = text.strip()
     if len(core) <= SHORT_LABEL and not any(c.isspace() for c in core):
-        return text.replace(core, _run("<wbr>".join(words(core)), label=True), 1)
+        return text.replace(core, _run(core, label=True), 1)
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
     out = [lead[:1]] if lead else []
