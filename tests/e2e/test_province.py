@@ -37,6 +37,7 @@ def test_the_hub_shows_versions_and_its_reset_reaches_an_open_kiosk_page(provinc
     status, package = publish(hub, content, locked=["services/lost-documents.toml"], note="Police Care")
     assert status == 201
 
+    wait_until(lambda: "Police Care app" in page(a, "/eservices?lang=en"), WITHIN, message="station-a shows it")
     citizen = browser.new_page(viewport={"width": 1920, "height": 1080}, has_touch=True)
     citizen.goto(a.url + "/eservices")
     expect(citizen.get_by_text("แอปพลิเคชัน Police Care")).to_be_visible(timeout=WITHIN * 1000)

@@ -64,7 +64,7 @@ GEOMETRY = """() => {
         }
     }
     const targets = document.querySelectorAll(
-        'button, .button, .control, .choice, .tile, .aspect-face, .chip span, .situation, .service-link, .attract-cta');
+        'button, .button, .control, .choice, .tile, .aspect-face, .chip > span, .situation, .service-link, .attract-cta');
     for (const el of targets) {
         const style = getComputedStyle(el);
         if (!el.getClientRects().length || style.visibility === 'hidden' || el.closest('[hidden]')) continue;
