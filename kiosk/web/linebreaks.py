@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from kiosk.core.thaiwords import atoms, words
+from kiosk.core.thaiwords import atoms
 
 _TOKEN = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 _START = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
