@@ -6,32 +6,18 @@ from flask_babel import lazy_gettext as _l
 from kiosk.citizen import bp
 from kiosk.core.events import ValidationError
 from kiosk.core.vocab import (
-    ASPECT_LABELS,
     ASPECTS,
-    LEVEL_LABELS,
-    LEVELS,
-    REASON_LABELS,
-    REASONS_NEGATIVE,
-    REASONS_POSITIVE,
-    UNIT_CHOICE_LABELS,
-    UNIT_CHOICES,
-    UNIT_DESCRIPTIONS,
 )
 from kiosk.store import alerts, hold
 from kiosk.store.state import is_paused
 from kiosk.web.database import get_db, get_event_log, purge_expired_comments
 from kiosk.web.errors import error_response, wants_json
+from kiosk.web.followups import step_context
 from kiosk.web.form_ids import FormIdRefused, check_form_id, used_form_id
 from kiosk.web.rendering import both_languages as bi
 from kiosk.web.rendering import render_screen
 
 STEPS = ("unit", "aspects", "reasons", "comment")
-STEP_TITLES = {
-    "unit": _l("Which unit served you today?"),
-    "aspects": _l("How was each part of the service?"),
-    "reasons": _l("What stood out?"),
-    "comment": _l("Anything else to tell us?"),
-}
 
 
 def refused(error):
@@ -145,29 +131,7 @@ def _render_next(answer_id, step, done=False, comment_saved=False):
 
 
 def _render_step(answer_id, step, just_rated=False):
-    index = STEPS.index(step)
-    return render_screen(
-        f"citizen/feedback_{step}.html",
-        answer_id=answer_id,
-        step=step,
-        step_number=index + 1,
-        step_count=len(STEPS),
-        step_title=STEP_TITLES[step],
-        next_step=STEPS[index + 1] if index + 1 < len(STEPS) else None,
-        just_rated=just_rated,
-        units=UNIT_CHOICES,
-        unit_labels=UNIT_CHOICE_LABELS,
-        unit_descriptions=UNIT_DESCRIPTIONS,
-        aspects=ASPECTS,
-        aspect_labels=ASPECT_LABELS,
-        levels=LEVELS,
-        level_labels=LEVEL_LABELS,
-        reasons_positive=REASONS_POSITIVE,
-        reasons_negative=REASONS_NEGATIVE,
-        reason_labels=REASON_LABELS,
-        comment_max=current_app.config["KIOSK"].feedback.comment_max_chars,
-        comment_retention_days=current_app.config["KIOSK"].feedback.comment_retention_days,
-    )
+    return render_screen(f"citizen/feedback_{step}.html", **step_context(STEPS, answer_id, step, just_rated))
 
 
 @bp.get("/satisfaction/thanks")

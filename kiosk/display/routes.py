@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.core.events import ValidationError
 from kiosk.core.i18n import N_
-from kiosk.core.vocab import ASPECT_LABELS, ASPECTS, REASON_LABELS, REASONS_NEGATIVE, REASONS_POSITIVE, UNIT_LABELS
+from kiosk.core.vocab import ASPECTS, UNIT_LABELS
 from kiosk.display import bp
 from kiosk.store import alerts, counters
 from kiosk.store.state import get_state, is_paused
@@ -19,16 +19,12 @@ from kiosk.web.database import get_db, get_event_log, purge_expired_comments
 from kiosk.web.displays import current_display, not_paired, set_display_cookie
 from kiosk.web.errors import error_response, wants_json
 from kiosk.web.extensions import htmx
+from kiosk.web.followups import step_context
 from kiosk.web.form_ids import FormIdRefused, check_form_id, used_form_id
 from kiosk.web.rendering import apply_visit_choices, both_languages, forget_visit, qr_markup, render_screen
 
 PAIRING_KEY = "display_pairing"  # (code, nonce) of this browser's pairing, in its session
 STEPS = ("aspects", "reasons", "comment")
-STEP_TITLES = {
-    "aspects": _l("How was each part of the service?"),
-    "reasons": _l("What stood out?"),
-    "comment": _l("Anything else to tell us?"),
-}
 
 
 def refused(error):
@@ -198,25 +194,7 @@ def _render_next(answer_id, step):
 
 
 def _render_step(answer_id, step, just_rated=False):
-    index = STEPS.index(step)
-    settings = current_app.config["KIOSK"].feedback
-    return _render(
-        "display/followup.html",
-        answer_id=answer_id,
-        step=step,
-        step_number=index + 1,
-        step_count=len(STEPS),
-        step_title=STEP_TITLES[step],
-        next_step=STEPS[index + 1] if index + 1 < len(STEPS) else None,
-        just_rated=just_rated,
-        aspects=ASPECTS,
-        aspect_labels=ASPECT_LABELS,
-        reasons_positive=REASONS_POSITIVE,
-        reasons_negative=REASONS_NEGATIVE,
-        reason_labels=REASON_LABELS,
-        comment_max=settings.comment_max_chars,
-        comment_retention_days=settings.comment_retention_days,
-    )
+    return _render("display/followup.html", **step_context(STEPS, answer_id, step, just_rated))
 
 
 @bp.get("/thanks")
