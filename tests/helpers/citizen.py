@@ -25,4 +25,5 @@ class Browser:
             with self.opener.open(self.base + "/satisfaction", data=data, timeout=10) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            with error:  # an HTTPError holds the connection open until closed
+                return error.code, error.read().decode()

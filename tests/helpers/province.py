@@ -86,7 +86,8 @@ def call(url, body=None, token=ADMIN_TOKEN, method=None):
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.load(response)
     except urllib.error.HTTPError as error:
-        return error.code, json.load(error)
+        with error:  # an HTTPError holds the connection open until closed
+            return error.code, json.load(error)
 
 
 def publish(hub, content, locked=(), stations=None, note="", token=ADMIN_TOKEN):

@@ -261,3 +261,4 @@ def test_hostile_packages_are_refused_with_a_reason_and_the_kiosk_keeps_what_it_
     finally:
         kiosk.stop()
         fake.server.shutdown()
+        fake.server.server_close()

@@ -77,7 +77,8 @@ def tap_status(kiosk, level=5):
         with citizen.opener.open(request, timeout=10) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+        with error:  # an HTTPError holds the connection open until closed
+            return error.code, error.read().decode()
 
 
 def wipe(data_dir):
@@ -116,7 +117,8 @@ def test_a_kiosk_restored_from_an_old_backup_gets_every_acknowledged_event_back(
     assert kiosk_head(kiosk.data_dir) == 4
     kiosk = start_kiosk.restart(kiosk)
     # At start it notices the hub holds more of its log, and takes no tap that would fork it.
-    home = page_text(urllib.request.urlopen(kiosk.url + "/home", timeout=10).read().decode())
+    with urllib.request.urlopen(kiosk.url + "/home", timeout=10) as response:
+        home = page_text(response.read().decode())
     assert "ขณะนี้ตู้บริการยังรับคำตอบไม่ได้ ต้องกู้ข้อมูลคืนจากศูนย์กลางก่อน" in home
     assert "This kiosk cannot take answers right now: its records must first be brought back from the hub." in home
     assert 'name="level"' not in home
@@ -256,7 +258,8 @@ def test_a_kiosk_token_cannot_fetch_another_kiosks_events_from_the_real_hub(tmp_
             with urllib.request.urlopen(request, timeout=10) as answer:
                 return answer.status, json.load(answer)
         except urllib.error.HTTPError as error:
-            return error.code, json.load(error)
+            with error:  # an HTTPError holds the connection open until closed
+                return error.code, json.load(error)
 
     status, own = fetch(tokens["k1"], "?after=0")
     assert status == 200 and own["kiosk"] == "k1" and own["events"] == [] and own["acked"] == 0
