@@ -62,7 +62,11 @@ def test_the_proxy_does_what_its_plan_says():
         with pytest.raises((urllib.error.URLError, ConnectionError, OSError)):
             _post(proxy.url, b"stored, unanswered")
         wait_until(lambda: len(echo.received) >= 6, 3, message="echo")
-        assert echo.received == [b"one", b"twice", b"twice", b"after", b"held", b"stored, unanswered"]
+        # "reorder" delivers the held request after the next one; when it lands against the
+        # last request's is a race between two threads, which the plan does not promise.
+        received = echo.received
+        assert received[:4] == [b"one", b"twice", b"twice", b"after"]
+        assert sorted(received[4:]) == [b"held", b"stored, unanswered"]
     finally:
         proxy.close()
         echo.server.shutdown()
