@@ -6,12 +6,10 @@ Each QR shown is counted as a referral for that unit; the kiosk never sees the a
 from flask import abort, current_app, request
 
 from kiosk.citizen import bp
-from kiosk.citizen.feedback import refused, rejected
-from kiosk.core.events import ValidationError
 from kiosk.core.vocab import UNIT_CHOICE_LABELS, UNIT_CHOICES, UNIT_DESCRIPTIONS
-from kiosk.store import hold
-from kiosk.web.database import get_db, get_event_log
-from kiosk.web.form_ids import FormIdRefused, check_form_id, used_form_id
+from kiosk.web import answers
+from kiosk.web.database import get_event_log
+from kiosk.web.errors import error_response
 from kiosk.web.rendering import qr_markup, render_screen
 
 
@@ -27,18 +25,17 @@ def eit():
 def eit_referral():
     """Count a referral for the chosen unit and show the survey's QR code."""
     unit = request.form.get("unit")
-    if hold.current(get_db()) and unit in UNIT_CHOICES:
+
+    def held_screen(_hold):
         # Held (kiosk.store.hold): the citizen still gets the survey; the referral is not counted.
+        if unit not in UNIT_CHOICES:
+            return error_response(422, field="unit")
         return _render_qr(unit, big=False)
-    try:
-        form_id = check_form_id(request.form.get("form_id"))
-        get_event_log().record_referral(unit, event_id=form_id)
-    except FormIdRefused as error:
-        return refused(error)
-    except ValidationError as error:
-        return rejected(error)
-    used_form_id(form_id)
-    return _render_qr(unit, big=False)
+
+    _event, refusal = answers.record(
+        lambda form_id: get_event_log().record_referral(unit, event_id=form_id), held_screen
+    )
+    return refusal or _render_qr(unit, big=False)
 
 
 @bp.get("/eit/qr/<unit>")

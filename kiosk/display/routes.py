@@ -7,39 +7,28 @@ question asked: the rating is written with an amendment naming that unit.
 """
 
 from flask import Response, abort, current_app, request, session
-from flask_babel import lazy_gettext as _l
 
-from kiosk.core.events import ValidationError
 from kiosk.core.i18n import N_
-from kiosk.core.vocab import ASPECTS, UNIT_LABELS
+from kiosk.core.vocab import UNIT_LABELS
 from kiosk.display import bp
 from kiosk.store import alerts, counters
-from kiosk.store.state import get_state, is_paused
-from kiosk.web.database import get_db, get_event_log, purge_expired_comments
+from kiosk.store.state import get_state
+from kiosk.web import answers
+from kiosk.web.database import get_db, get_event_log
 from kiosk.web.displays import current_display, not_paired, set_display_cookie
-from kiosk.web.errors import error_response, wants_json
+from kiosk.web.errors import error_response
 from kiosk.web.extensions import htmx
 from kiosk.web.followups import step_context
-from kiosk.web.form_ids import FormIdRefused, check_form_id, used_form_id
 from kiosk.web.rendering import apply_visit_choices, both_languages, forget_visit, qr_markup, render_screen
 
 PAIRING_KEY = "display_pairing"  # (code, nonce) of this browser's pairing, in its session
 STEPS = ("aspects", "reasons", "comment")
 
 
-def refused(error):
-    """422 for a form the server did not draw for this screen (see kiosk.web.form_ids)."""
-    if wants_json():
-        return error_response(422, f"form_id: {error.reason}", field="form_id")
-    message = both_languages(N_("This screen is out of date. Please go back to home and tap again."), plain=True)
-    return error_response(422, message, field="form_id")
-
-
-def rejected(error):
-    """A clear 4xx for bad input; nothing was written. Only a replay is a 409."""
-    status = 409 if error.field == "id" and "already recorded" in error.message else 422
-    message = _l("This was already recorded.") if status == 409 else None
-    return error_response(status, message, field=error.field)
+def held_screen(held):
+    """423: the kiosk this display belongs to takes no answers until the duty officer
+    restores its log or confirms (kiosk.store.hold); the faces say why."""
+    return _render("display/counter.html", held=held), 423
 
 
 def _render(template, **context):
@@ -115,30 +104,22 @@ def rate():
     display, refusal = _paired_or_403()
     if refusal:
         return refusal
-    if is_paused(get_db()):
-        return _render("display/counter.html", paused=True), 423
     log = get_event_log()
-    try:
-        form_id = check_form_id(request.form.get("form_id"))
-        event = log.record_rating(
-            _int(request.form.get("level")), event_id=form_id, counter=display["counter"], display=display["id"]
-        )
-    except FormIdRefused as error:
-        return refused(error)
-    except ValidationError as error:
-        return rejected(error)
-    used_form_id(form_id)
-    log.amend(event.answer_id, unit=display["unit"])
+
+    def write(form_id):
+        level = answers.as_int(request.form.get("level"))
+        event = log.record_rating(level, event_id=form_id, counter=display["counter"], display=display["id"])
+        log.amend(event.answer_id, unit=display["unit"])
+        return event
+
+    event, refusal = answers.record(
+        write, held_screen, paused_screen=lambda: (_render("display/counter.html", paused=True), 423)
+    )
+    if refusal:
+        return refusal
     session["answer_id"] = event.answer_id
     alerts.evaluate(get_db(), current_app.config["KIOSK"].duty)
     return _render_step(event.answer_id, STEPS[0], just_rated=True)
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value
 
 
 def _open_answer(answer_id, step):
@@ -165,24 +146,11 @@ def save_follow_up(answer_id, step):
     if refusal:
         return refusal
     _open_answer(answer_id, step)
-    form = request.form
-    amendment = {
-        "aspects": lambda: {"aspects": {a: _int(form[a]) for a in ASPECTS if form.get(a)} or None},
-        "reasons": lambda: {"reasons": form.getlist("reason")},
-        "comment": lambda: {"comment": form.get("comment", "")},
-    }[step]()
-    if all(value in (None, "", []) for value in amendment.values()):
-        return _render_next(answer_id, step)
-    try:
-        form_id = check_form_id(form.get("form_id"))
-        get_event_log().amend(answer_id, event_id=form_id, **amendment)
-    except FormIdRefused as error:
-        return refused(error)
-    except ValidationError as error:
-        return rejected(error)
-    used_form_id(form_id)
-    if step == "comment":
-        purge_expired_comments()
+    _saved, refusal = answers.save_follow_up(answer_id, step, held_screen)
+    if refusal:
+        return refusal
+    if request.form.get("done"):
+        return thanks()
     return _render_next(answer_id, step)
 
 
@@ -213,15 +181,16 @@ def eit():
     display, refusal = _paired_or_403()
     if refusal:
         return refusal
-    try:
-        form_id = check_form_id(request.form.get("form_id"))
-        get_event_log().record_referral(
+    _event, refusal = answers.record(
+        lambda form_id: get_event_log().record_referral(
             display["unit"], event_id=form_id, counter=display["counter"], display=display["id"]
-        )
-    except FormIdRefused as error:
-        return refused(error)
-    except ValidationError as error:
-        return rejected(error)
-    used_form_id(form_id)
+        ),
+        # Held (kiosk.store.hold): the citizen still gets the survey; the referral is not counted.
+        held_screen=lambda _hold: _render_eit_qr(),
+    )
+    return refusal or _render_eit_qr()
+
+
+def _render_eit_qr():
     url = current_app.config["KIOSK"].eit.url
     return _render("display/eit.html", eit_url=url, qr=qr_markup(url))

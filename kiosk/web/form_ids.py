@@ -29,7 +29,7 @@ def new_form_id():
 
 
 class FormIdRefused(Exception):
-    """The posted form id cannot be used (answered 422 by kiosk.citizen.feedback.refused)."""
+    """The posted form id cannot be used (answered 422 by kiosk.web.answers.refused)."""
 
     def __init__(self, reason):
         super().__init__(reason)

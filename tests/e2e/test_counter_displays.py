@@ -139,11 +139,14 @@ def test_two_paired_displays_count_for_their_units_and_an_unpaired_one_cannot(br
     expect(traffic.get_by_role("status")).to_contain_text("ระบบบันทึกความพึงพอใจของท่านแล้ว")
     traffic.screenshot(path=str(shots / "followup-800.png"))
     expect(traffic.get_by_text(re.compile("งานใดให้บริการ"))).to_have_count(0)
-    traffic.get_by_role("link", name="เสร็จสิ้น").tap()
+    # "Done" saves what is chosen (here one aspect), as on the hall kiosk.
+    traffic.get_by_role("radio", name="ด้านเจ้าหน้าที่ผู้ให้บริการ: พึงพอใจมาก", exact=True).tap()
+    traffic.get_by_role("button", name="เสร็จสิ้น").tap()
+    expect(traffic.locator('[data-screen="display-thanks"]')).to_be_visible()
     investigation.get_by_role("link", name="English").tap()
     investigation.get_by_role("button", name="Satisfied", exact=True).tap()
     expect(investigation.get_by_text("Thank you. Your rating is recorded.")).to_be_visible()
-    investigation.get_by_role("link", name="Done").tap()
+    investigation.get_by_role("button", name="Done").tap()
 
     # The EIT QR on each: the station's ITAS link, a referral for the counter's unit.
     for page, width in ((traffic, 800), (investigation, 1280)):
@@ -195,7 +198,7 @@ def test_two_paired_displays_count_for_their_units_and_an_unpaired_one_cannot(br
 
     # Revoking the traffic display stops it at once: its next tap is refused.
     traffic.goto(network + "/display")
-    form_id = traffic.locator(".display-faces input[name=form_id]").get_attribute("value")
+    form_id = traffic.locator(".faces-form input[name=form_id]").get_attribute("value")
     admin.goto(local + "/admin/counters")
     admin.locator("table.displays tr", has_text="ฝ่ายจราจร ชั้น 1").get_by_role("button").click()
     expect(admin.locator("table.displays tbody tr")).to_have_count(1)
@@ -239,4 +242,20 @@ def test_the_counter_layout_fits_and_passes_axe(browser, kiosk, size, tmp_path):
             ".map(e => e.textContent.trim())",
         )
         assert small == []
+    # The follow-ups (the hall kiosk's questions, minus the unit) pass axe and fit too.
+    page.goto(network + "/display?lang=th")
+    page.get_by_role("button", name="พึงพอใจมาก", exact=True).tap()
+    for step in ("aspects", "reasons"):
+        expect(page.locator('[data-screen="display-followup"]')).to_be_visible()
+        page.add_script_tag(content=script)
+        violations = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+        )
+        assert violations == [], step
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(tmp_path / f"followup-{step}-{width}x{height}.png"))
+        if step == "aspects":
+            page.get_by_role("link", name="ข้าม").tap()
+            expect(page.get_by_role("heading", name=re.compile("มีสิ่งใดที่ท่าน"))).to_be_visible()
     context.close()

@@ -8,9 +8,10 @@ import pytest
 
 from kiosk.reports.counters import counter_figures
 from kiosk.reports.tallies import tallies
-from kiosk.store import counters
+from kiosk.store import counters, hold
 from kiosk.web.database import get_db
 from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.pages import page_text
 
 NETWORK = "192.168.1.50"
 CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
@@ -192,3 +193,50 @@ def test_exports_and_the_api_carry_the_figures_by_counter(station):
         "/api/v1/tallies", headers={"Authorization": f"Bearer {TEST_SECRETS['KIOSK_API_TOKEN']}"}
     )
     assert api.json["counters"]["by_counter"]["traffic"]["satisfaction"]["mean"] == 4.0
+
+
+def stored(app, sql):
+    with app.app_context():
+        return get_db().execute(sql).fetchall()
+
+
+def test_a_held_kiosk_takes_nothing_from_its_displays(station):
+    """A kiosk held because the hub holds more of its log (kiosk.store.hold) refuses its
+    displays' taps as it refuses its own: a new event would fork the chain."""
+    traffic = paired_display(station, "traffic")
+    token, ids = forms(traffic)
+    rated = traffic.post("/display/rate", data={"level": 4, "form_id": ids["rate"], "csrf_token": token})
+    answer_id = re.search(r'action="/display/answer/([0-9a-f-]+)/aspects"', rated.get_data(as_text=True)).group(1)
+    follow_up_id = FOLLOW_UP_ID.search(rated.get_data(as_text=True)).group(1)
+    before = stored(station, "SELECT seq, id FROM events ORDER BY seq")
+    with station.app_context():
+        hold.hold(get_db(), 0, len(before) + 5)
+
+    answer = {"staff": 5, "form_id": follow_up_id, "csrf_token": token, "done": "1"}
+    assert traffic.post(f"/display/answer/{answer_id}/aspects", data=answer).status_code == 423
+    token, ids = forms(traffic)
+    page = traffic.get("/display").get_data(as_text=True)
+    assert "ต้องกู้ข้อมูลคืนจากศูนย์กลางก่อน" in page_text(page) and 'name="level"' not in page
+    refused = traffic.post("/display/rate", data={"level": 5, "form_id": FORM_ID_ANY, "csrf_token": token})
+    assert refused.status_code == 423 and "กรุณาแจ้งเจ้าหน้าที่เวร" in page_text(refused)
+    # The survey is still given (the citizen needs it); the referral is not counted.
+    qr = traffic.post("/display/eit", data={"form_id": ids["eit"], "csrf_token": token})
+    assert qr.status_code == 200 and "itas.nacc.go.th" in qr.get_data(as_text=True)
+    assert stored(station, "SELECT seq, id FROM events ORDER BY seq") == before
+
+
+def test_done_on_a_display_saves_what_was_chosen(station):
+    traffic = paired_display(station, "traffic")
+    token, ids = forms(traffic)
+    rated = traffic.post("/display/rate", data={"level": 2, "form_id": ids["rate"], "csrf_token": token})
+    html = rated.get_data(as_text=True)
+    answer_id = re.search(r'action="/display/answer/([0-9a-f-]+)/aspects"', html).group(1)
+    answer = {"staff": 1, "form_id": FOLLOW_UP_ID.search(html).group(1), "csrf_token": token, "done": "1"}
+    thanks = traffic.post(f"/display/answer/{answer_id}/aspects", data=answer)
+    assert thanks.status_code == 200 and 'data-screen="display-thanks"' in thanks.get_data(as_text=True)
+    (payload,) = stored(station, "SELECT payload FROM events WHERE kind = 'amend' AND payload LIKE '%aspects%'")
+    assert json.loads(payload[0])["aspects"] == {"staff": 1}
+
+
+FOLLOW_UP_ID = re.compile(r'action="/display/answer/[^"]+".*?name="form_id" value="([0-9a-f]{32})"', re.S)
+FORM_ID_ANY = "0" * 32
