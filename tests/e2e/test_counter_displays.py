@@ -19,13 +19,13 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from kiosk.cli import main
+from tests.helpers.axe import axe_violations
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.paths import ROOT
 from tests.helpers.servers import free_port, stop_process, wait_healthy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 ITAS = "https://itas.nacc.go.th/go/eit/changhan-test"
 SETTINGS = f'[eit]\nurl = "{ITAS}"\n\n[network]\nstaff_pages = "this_machine"\n'
 COUNTERS = {"traffic": ("ฝ่ายจราจร ชั้น 1", "traffic"), "investigation": ("งานสอบสวน ชั้น 2", "investigation")}
@@ -220,15 +220,9 @@ def test_the_counter_layout_fits_and_passes_axe(browser, kiosk, size, tmp_path):
     cli(data_dir, config, "display", "pair", pairing_code(page), "--counter", "traffic")
     expect(page.locator(".eit-button")).to_be_visible(timeout=10_000)
     page.screenshot(path=str(tmp_path / f"counter-{width}x{height}.png"))
-    script = AXE.read_text(encoding="utf-8")
     for lang in ("th", "en"):
         page.goto(network + f"/display?lang={lang}")
-        page.add_script_tag(content=script)
-        violations = page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-            ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-        )
-        assert violations == [], lang
+        assert axe_violations(page) == [], lang
         # Everything on one screen: nothing cut off, no scrolling, every target large.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         main = page.locator("main")
@@ -247,12 +241,7 @@ def test_the_counter_layout_fits_and_passes_axe(browser, kiosk, size, tmp_path):
     page.get_by_role("button", name="พึงพอใจมาก", exact=True).tap()
     for step in ("aspects", "reasons"):
         expect(page.locator('[data-screen="display-followup"]')).to_be_visible()
-        page.add_script_tag(content=script)
-        violations = page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-            ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-        )
-        assert violations == [], step
+        assert axe_violations(page) == [], step
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=str(tmp_path / f"followup-{step}-{width}x{height}.png"))
         if step == "aspects":
