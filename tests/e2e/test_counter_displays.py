@@ -248,3 +248,29 @@ def test_the_counter_layout_fits_and_passes_axe(browser, kiosk, size, tmp_path):
             page.get_by_role("link", name="ข้าม").tap()
             expect(page.get_by_role("heading", name=re.compile("มีสิ่งใดที่ท่าน"))).to_be_visible()
     context.close()
+
+
+def test_a_display_left_alone_asks_then_forgets_the_citizen(page, start_kiosk):
+    """Idle on a follow-up, a display asks "Still there?"; a tap keeps the page; left alone
+    again, it goes back to its counter layout, in Thai, with the last answer closed."""
+    kiosk = start_kiosk("[kiosk]\nidle_seconds = 8\n")
+    cli(kiosk.data_dir, kiosk.config_file, "counters", "add", "ฝ่ายจราจร ชั้น 1", "--unit", "traffic", "--slug", "traffic")
+    page.set_viewport_size({"width": 800, "height": 1280})
+    page.goto(kiosk.url + "/display")
+    cli(kiosk.data_dir, kiosk.config_file, "display", "pair", pairing_code(page), "--counter", "traffic")
+    expect(page.locator(".eit-button")).to_be_visible(timeout=10_000)
+    page.get_by_role("link", name="English").click()
+    page.get_by_role("button", name="Satisfied", exact=True).click()
+    expect(page.locator('[data-screen="display-followup"]')).to_be_visible()
+    answer_path = page.locator("form[action^='/display/answer/']").get_attribute("action")
+
+    keep = page.get_by_role("button", name=re.compile("Yes, keep this page"))
+    expect(keep).to_be_visible(timeout=8_000)
+    keep.click()
+    expect(page.locator("[data-still-there]")).to_have_count(0)
+    expect(page.locator('[data-screen="display-followup"]')).to_be_visible()
+
+    expect(page.locator('[data-screen="counter"]')).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("heading", name="ท่านพึงพอใจการให้บริการของเราในวันนี้เพียงใด")).to_be_visible()
+    closed = page.request.get(kiosk.url + answer_path)
+    assert closed.status == 409
