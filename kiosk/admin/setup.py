@@ -92,7 +92,8 @@ def _apply_station(document, form, files, locked):
     settings = document["settings"].setdefault("station", {})
     for key in STATION_FIELDS:
         settings[key] = form.get(f"station.{key}", "").strip()
-    if "station.languages" not in locked:
+    # A form without the field (an older page, a script) leaves the languages as they are.
+    if "station.languages" not in locked and "station.languages" in form:
         codes = form.getlist("station.languages")
         settings["languages"] = [code for code in CITIZEN_LANGUAGES if code in codes]
     about = drafts.file_data(document, "about.toml")
@@ -173,11 +174,8 @@ def setup(step="station"):
         values, files = _values(document)
         problem_at = None
         if step == "station":
-            problem = (
-                None
-                if "station.languages" in station.live().source.locked
-                else (languages_problem(form.getlist("station.languages")))
-            )
+            asked = "station.languages" in form and "station.languages" not in station.live().source.locked
+            problem = languages_problem(form.getlist("station.languages")) if asked else None
             if problem:
                 problem_at = ("station.languages", problem)
             _apply_station(document, form, files, station.live().source.locked)

@@ -76,7 +76,7 @@ def test_unticking_english_leaves_thai_and_the_others(admin):
         (["th", "en", "xx"], "ไม่รู้จักรหัสภาษา xx", "Unknown language code xx"),
         (["th", "fr" * 5000], "ไม่รู้จักรหัสภาษา", "Unknown language code"),
         (["en", "my"], "ต้องมีภาษาไทยเสมอ", "Thai must always be offered"),
-        ([], "ต้องมีภาษาไทยเสมอ", "Thai must always be offered"),
+        (["my"], "ต้องมีภาษาไทยเสมอ", "Thai must always be offered"),
     ],
 )
 def test_a_wrong_language_list_is_refused_in_thai_and_english_and_nothing_is_stored(admin, languages, thai, english):
