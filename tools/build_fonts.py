@@ -5,6 +5,9 @@
 - Chinese: Noto Sans SC (@fontsource/noto-sans-sc, split by Google into ~100 files per
   weight) cut down with fontTools to the characters the kiosk shows in Chinese (the zh
   screen strings and content translations), merged into one small file per weight.
+- The Chinese keyboard's candidates: every character simple-keyboard-layouts' chinese.js offers
+  for a pinyin syllable (GB 2312, 6,763), one weight, a separate family that loads only when such
+  a character is on screen (the comment screen in Chinese).
 - The language control's names (မြန်မာ ខ្មែរ ລາວ 中文), on every screen: tiny subsets of
   their fonts, so that the start screen never loads a whole script font.
 
@@ -60,6 +63,12 @@ def chinese_characters():
     return sorted({c for c in text if ord(c) > 0x2FF})
 
 
+def keyboard_characters():
+    """Every character the vendored Chinese keyboard offers as a candidate."""
+    text = (ROOT / "static/vendor/simple-keyboard/chinese.js").read_text(encoding="utf-8")
+    return sorted({c for c in text if 0x3400 <= ord(c) <= 0x9FFF})
+
+
 def subset_font(source, characters, target):
     """`source` cut down to `characters` (those it has), written as woff2 to `target`; None if none."""
     font = TTFont(source)
@@ -80,7 +89,7 @@ def subset_font(source, characters, target):
     return wanted
 
 
-def build_chinese(package, characters, weight, work):
+def build_chinese(package, characters, weight, work, name="kiosk"):
     """One woff2 of Noto Sans SC at `weight` holding `characters`, merged from Google's slices."""
     parts = []
     for source in sorted((package / "files").glob(f"noto-sans-sc-*-{weight}-normal.woff2")):
@@ -102,7 +111,7 @@ def build_chinese(package, characters, weight, work):
         parts.append(str(part))
     merged = Merger().merge(parts) if len(parts) > 1 else TTFont(parts[0])
     merged.flavor = "woff2"
-    target = OUT / "noto-sans-sc" / f"noto-sans-sc-kiosk-{weight}.woff2"
+    target = OUT / "noto-sans-sc" / f"noto-sans-sc-{name}-{weight}.woff2"
     target.parent.mkdir(parents=True, exist_ok=True)
     merged.save(target)
     return target
@@ -130,6 +139,8 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         for weight in WEIGHTS:
             print(build_chinese(package, characters, weight, Path(work)))
+    with tempfile.TemporaryDirectory() as work:
+        print(build_chinese(package, keyboard_characters(), 400, Path(work), name="keyboard"))
     shutil.copy(package / "LICENSE", OUT / "noto-sans-sc" / "OFL.txt")
     subset_font(OUT / "noto-sans-sc" / "noto-sans-sc-kiosk-700.woff2", NAMES["zh"], names_dir / "zh.woff2")
     shutil.copy(OUT / "noto-sans-sc" / "OFL.txt", names_dir / "OFL.txt")

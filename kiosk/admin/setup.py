@@ -9,6 +9,7 @@ from kiosk.admin import bp, drafts
 from kiosk.admin.forms import qr_preview
 from kiosk.admin.routes import admin_required, render_admin
 from kiosk.config.model import Settings
+from kiosk.core.i18n import CITIZEN_LANGUAGES, LANGUAGE_NAMES, N_, translate
 from kiosk.core.vocab import UNITS
 from kiosk.store.state import get_state, set_state
 from kiosk.web import station
@@ -42,6 +43,7 @@ def _values(document):
     contact = about.get("contact", {})
     head = next((c for c in policy.get("channels", []) if c.get("key") == "station_head"), {})
     values = {f"station.{k}": getattr(settings.station, k) for k in STATION_FIELDS}
+    values["station.languages"] = list(settings.station.offered_languages())
     values.update(
         {
             "contact.phone": contact.get("phone", ""),
@@ -67,10 +69,33 @@ def _int_or_text(text):
         return text
 
 
-def _apply_station(document, form, files):
+def bilingual(msgid, **values):
+    """A message for the admin in Thai, then in English."""
+    return f"{translate(msgid, 'th', **values)} / {translate(msgid, 'en', **values)}"
+
+
+def languages_problem(codes):
+    """What is wrong with the languages ticked in the form (Thai and English), or None."""
+    unknown = [code for code in codes if code not in CITIZEN_LANGUAGES]
+    if unknown:
+        return bilingual(
+            N_("Unknown language code %(code)s; the languages are %(known)s."),
+            code=unknown[0][:20],
+            known=", ".join(CITIZEN_LANGUAGES),
+        )
+    if "th" not in codes:
+        return bilingual(N_("Thai must always be offered: tick Thai."))
+    return None
+
+
+def _apply_station(document, form, files, locked):
     settings = document["settings"].setdefault("station", {})
     for key in STATION_FIELDS:
         settings[key] = form.get(f"station.{key}", "").strip()
+    # A form without the field (an older page, a script) leaves the languages as they are.
+    if "station.languages" not in locked and "station.languages" in form:
+        codes = form.getlist("station.languages")
+        settings["languages"] = [code for code in CITIZEN_LANGUAGES if code in codes]
     about = drafts.file_data(document, "about.toml")
     contact = about.setdefault("contact", {})
     contact["name"] = {"th": settings["name_th"], "en": settings["name_en"]}
@@ -149,7 +174,11 @@ def setup(step="station"):
         values, files = _values(document)
         problem_at = None
         if step == "station":
-            _apply_station(document, form, files)
+            asked = "station.languages" in form and "station.languages" not in station.live().source.locked
+            problem = languages_problem(form.getlist("station.languages")) if asked else None
+            if problem:
+                problem_at = ("station.languages", problem)
+            _apply_station(document, form, files, station.live().source.locked)
         elif step == "eit":
             problem_at = _apply_eit(document, form)
         elif step == "services":
@@ -162,7 +191,7 @@ def setup(step="station"):
             document["settings"]["hub"] = {"url": url, "token": token} if url else {"url": "", "token": ""}
             if form.get("go") == "try" and url:
                 hub_answer = try_hub(url, token)
-        where, problem = drafts.check(document)
+        where, problem = (None, None) if step == "station" and problem_at else drafts.check(document)
         field = _field_of(where, step) if where else None
         if not where and problem_at:
             (where, problem), field = problem_at, problem_at[0]
@@ -192,7 +221,9 @@ def setup(step="station"):
                 nxt = STEP_NAMES[min(len(STEP_NAMES) - 1, index + 1)]
             return redirect(url_for("admin.setup", step=nxt))
         values = dict(values)
-        values.update({k: v for k, v in form.items() if k not in ("csrf_token", "go")})
+        values.update({k: v for k, v in form.items() if k not in ("csrf_token", "go", "station.languages")})
+        if step == "station":
+            values["station.languages"] = form.getlist("station.languages")
     else:
         values, files = _values(document)
     services = []
@@ -218,6 +249,8 @@ def setup(step="station"):
         pr_duty=get_state(get_db(), "pr_duty"),
         qr_preview=lambda path, value: qr_preview(path, value, gettext),
         setting_help=setting_help,
+        citizen_languages=CITIZEN_LANGUAGES,
+        language_names=LANGUAGE_NAMES,
     )
 
 

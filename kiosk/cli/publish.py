@@ -23,14 +23,15 @@ def citizen_screens(content):
 
 
 def screen_codes(app):
-    """(where, address) of every QR code the citizen screens and printable pages show, in Thai and English."""
+    """(where, address) of every QR code the citizen screens and printable pages show, in every language
+    the station offers."""
     import html
     import re
 
     found = []
     content = app.extensions["kiosk_content"]
     client = app.test_client()
-    for lang in ("th", "en"):
+    for lang in app.config["KIOSK"].station.offered_languages():
         client.get(f"/home?lang={lang}")
         for screen in citizen_screens(content):
             response = client.get(screen)
@@ -96,12 +97,13 @@ def publish_command(out_dir, check_dir, data_dir, config_file):
             app = app_or_exit(KIOSK, config_file, scratch, announce=lambda _text: None)
             _check(app, Path(check_dir))
         return
-    from kiosk.publish import publish
+    from kiosk.publish import publish, site_languages
     from kiosk.web.database import get_db
 
     app = app_or_exit(KIOSK, config_file, data_dir)
     with app.app_context():
         written = publish(out_dir, app.config["KIOSK"], app.extensions["kiosk_content"], get_db())
     pages = sum(1 for path in written if path.suffix == ".html")
-    click.echo(f"{pages} pages in Thai and English, and the shared style and fonts -> {out_dir}")
+    languages = ", ".join(site_languages(app.config["KIOSK"]))
+    click.echo(f"{pages} pages in {languages}, and the shared style and fonts -> {out_dir}")
     click.echo(f"Upload the folder so that it answers at {app.config['KIOSK'].public.base_url}")

@@ -1,7 +1,8 @@
 """Where each page of the station's public site lives: one scheme for the pages that
 `python -m kiosk publish` writes and for every QR code that points at them.
 
-Thai pages sit at the top of the published folder, English ones beside them under en/:
+Thai pages sit at the top of the published folder, each other language's beside them under
+its code (en/, and my/, km/, lo/, zh/ for a station that offers those languages):
 
     index.html            en/index.html           the station's home page
     manual.html           en/manual.html          every service, by section
@@ -32,7 +33,12 @@ STATISTICS = "statistics"
 MAIN_PAGES = (INDEX, MANUAL, POLICY, ESERVICES, ABOUT, CASE_PROGRESS, EIT, STATISTICS)
 ASSETS_DIR = "assets"
 STYLESHEET = f"{ASSETS_DIR}/public.css"
-LANG_PREFIX = {"th": "", "en": "en/"}
+LANG_PREFIX = {code: "" if code == "th" else f"{code}/" for code in CITIZEN_LANGUAGES}
+
+
+def site_languages(offered) -> tuple[str, ...]:
+    """The languages of the published site: Thai and English always, and those the station offers."""
+    return tuple(code for code in CITIZEN_LANGUAGES if code in LANGUAGES or code in offered)
 
 
 def service_page(slug: str) -> str:
@@ -54,9 +60,7 @@ def page_path(page: str, lang: str = "th") -> str:
     """The file of `page` in the published folder, e.g. "en/manual/bail.html"."""
     if lang not in CITIZEN_LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(CITIZEN_LANGUAGES)}, not {lang!r}")
-    # The published site is in Thai and English: a citizen reading another language gets
-    # the English page (where the QR code on the screen leads).
-    return f"{LANG_PREFIX[lang if lang in LANGUAGES else 'en']}{page}.html"
+    return f"{LANG_PREFIX[lang]}{page}.html"
 
 
 def page_url(base_url: str, page: str, lang: str = "th") -> str:

@@ -9,10 +9,9 @@ code can point at. Page addresses: kiosk.content.pages.
 from __future__ import annotations
 
 from kiosk.core.clock import today_in_bangkok, utc_now_iso
-from kiosk.core.i18n import LANGUAGES
 from kiosk.publish.check import CheckResult, check_folder, classify
 from kiosk.publish.record import inputs_hash, last_published, publish_status, record_published
-from kiosk.publish.site import render_site, site_zip, write_site
+from kiosk.publish.site import render_site, site_languages, site_zip, write_site
 from kiosk.publish.statistics import fiscal_year_period, statistics_for
 
 __all__ = [
@@ -24,6 +23,7 @@ __all__ = [
     "publish",
     "publish_status",
     "publish_zip",
+    "site_languages",
     "site_zip",
 ]
 
@@ -32,7 +32,9 @@ def build(settings, content, db, today=None):
     """Every page of the site, {path: HTML}, with the fiscal year's statistics from `db`."""
     today = today or today_in_bangkok()
     start, end = fiscal_year_period(today)
-    statistics = {lang: statistics_for(db, settings, start, end, lang, today) for lang in LANGUAGES}
+    # The public export speaks Thai and English: the other languages' pages show its English figures.
+    by_language = {lang: statistics_for(db, settings, start, end, lang, today) for lang in ("th", "en")}
+    statistics = {lang: by_language.get(lang, by_language["en"]) for lang in site_languages(settings)}
     return render_site(settings, content, statistics, today)
 
 

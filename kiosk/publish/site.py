@@ -18,11 +18,18 @@ import jinja2
 
 from kiosk.config.paths import STATIC_DIR, TEMPLATES_DIR
 from kiosk.content import pages
-from kiosk.core.i18n import LANGUAGES, translations
+from kiosk.core.i18n import LANGUAGE_NAMES, translations
 from kiosk.core.thaidate import format_date, format_time_span
 from kiosk.core.vocab import DOCUMENT_KIND_LABELS, SECTION_LABELS, UNIT_CHOICE_LABELS, UNITS
 
 PUBLIC_TEMPLATES = TEMPLATES_DIR / "public"
+# The fonts of the other languages (static/fonts, SIL OFL), for pages in those languages.
+LANGUAGE_FONTS = {
+    "my": ("Noto Sans Myanmar", "noto-sans-myanmar", "noto-sans-myanmar-myanmar-{weight}-normal.woff2", "U+1000-109F"),
+    "km": ("Noto Sans Khmer", "noto-sans-khmer", "noto-sans-khmer-khmer-{weight}-normal.woff2", "U+1780-17FF"),
+    "lo": ("Noto Sans Lao", "noto-sans-lao", "noto-sans-lao-lao-{weight}-normal.woff2", "U+0E80-0EFF"),
+    "zh": ("Noto Sans SC Kiosk", "noto-sans-sc", "noto-sans-sc-kiosk-{weight}.woff2", "U+2E80-9FFF, U+FF00-FFEF"),
+}
 # Copied as they are: the one stylesheet, the logo and the Sarabun fonts (with their licence).
 ASSETS = {
     "public.css": STATIC_DIR / "css" / "public.css",
@@ -38,6 +45,16 @@ ASSETS = {
         )
     },
 }
+
+
+def assets_for(site):
+    """The assets of `site`: the shared ones, and the font of each other language it has pages in."""
+    assets = dict(ASSETS)
+    for lang, (_family, folder, pattern, _range) in LANGUAGE_FONTS.items():
+        if any(path.startswith(f"{lang}/") for path in site):
+            for name in ("OFL.txt", pattern.format(weight=400), pattern.format(weight=700)):
+                assets[f"fonts/{folder}/{name}"] = STATIC_DIR / "fonts" / folder / name
+    return assets
 
 
 def _in_language(value, lang):
@@ -60,7 +77,7 @@ def _environment(lang):
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)
-    env.filters["t"] = lambda value: _in_language(value, lang)
+    env.filters["t"] = lambda value: _in_language_or_english(value, lang)
     env.filters["be_date"] = lambda day: format_date(day, lang, abbreviated=True)
     env.filters["time_span"] = lambda span: format_time_span(span, lang)
     return env
@@ -91,10 +108,23 @@ def page_list(content):
     return listed
 
 
+def _in_language_or_english(value, lang):
+    """A content Text in `lang`, in English where it has no translation (as on the screens)."""
+    if hasattr(value, "has") and lang not in ("th", "en") and not value.has(lang):
+        return value.get("en")
+    return _in_language(value, lang)
+
+
+def site_languages(settings):
+    """The site's languages: Thai and English, and the others the station offers."""
+    return pages.site_languages(settings.station.offered_languages())
+
+
 def render_site(settings, content, statistics, today):
-    """{path: HTML} of every page in Thai and English. `statistics` is {lang: public_statistics()}."""
+    """{path: HTML} of every page in each of the site's languages. `statistics` is {lang: public_statistics()}."""
     site = {}
-    for lang in LANGUAGES:
+    languages = site_languages(settings)
+    for lang in languages:
         env = _environment(lang)
         other = "en" if lang == "th" else "th"
         for page, template, extra in page_list(content):
@@ -111,6 +141,8 @@ def render_site(settings, content, statistics, today):
                 "link": link,
                 "asset": lambda name, _from=path: pages.relative_link(_from, f"{pages.ASSETS_DIR}/{name}"),
                 "other_lang_link": link(page, other),
+                "languages": [(code, LANGUAGE_NAMES[code], link(page, code)) for code in languages],
+                "language_font": LANGUAGE_FONTS.get(lang),
                 "station": settings.station,
                 "station_name": settings.station.name_th if lang == "th" else settings.station.name_en,
                 "content": content,
@@ -139,7 +171,7 @@ def write_site(site, out_dir):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
         written.append(target)
-    for name, source in ASSETS.items():
+    for name, source in assets_for(site).items():
         target = out / pages.ASSETS_DIR / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
@@ -153,6 +185,6 @@ def site_zip(site):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, html in sorted(site.items()):
             archive.writestr(path, html.encode("utf-8"))
-        for name, source in ASSETS.items():
+        for name, source in assets_for(site).items():
             archive.write(source, f"{pages.ASSETS_DIR}/{name}")
     return buffer.getvalue()

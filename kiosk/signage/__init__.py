@@ -20,7 +20,16 @@ from pathlib import Path
 
 from kiosk.config.settings import Settings, load_settings
 from kiosk.content.loader import load_content
-from kiosk.signage.definitions import POSTER_WORDS, Poster, PosterError, bilingual, build_posters, load_definitions
+from kiosk.signage.definitions import (
+    LANGUAGE_POSTERS,
+    POSTER_WORDS,
+    Poster,
+    PosterError,
+    bilingual,
+    build_posters,
+    in_language,
+    load_definitions,
+)
 from kiosk.signage.render import SIZES_MM, Rendered, page_size, render_poster, save
 from kiosk.signage.typeset import LayoutError, require_raqm
 
@@ -60,7 +69,11 @@ class Job:
         raise KeyError(name)
 
     def render(self, name: str, size: str = "A4", dpi: int = 300) -> Rendered:
-        return render_poster(self.poster(name), self.settings, self.content, self.common, size, dpi)
+        poster = self.poster(name)
+        common = self.common
+        if poster.lang != "en":
+            common = {key: bilingual(label, poster.lang) for key, label in POSTER_WORDS.items()}
+        return render_poster(poster, self.settings, self.content, common, size, dpi)
 
 
 @dataclass
@@ -90,6 +103,11 @@ def load_job(
         content = load_content(settings.kiosk.content_dir or None)
     data = load_definitions(definitions)
     posters = build_posters(content, settings, data, today=today)
+    # Thai over each other language the station offers, for the No Gift Policy and the reporting channels.
+    others = [lang for lang in settings.station.offered_languages() if lang not in ("th", "en")]
+    posters += [
+        in_language(p, lang, settings.public.base_url) for lang in others for p in posters if p.name in LANGUAGE_POSTERS
+    ]
     common = {key: bilingual(label) for key, label in POSTER_WORDS.items()}
     return Job(settings, content, posters, common)
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from kiosk.config.settings import Settings, eit_period
 from kiosk.content.loader import (
@@ -42,8 +44,10 @@ __all__ = [
     "Card",
     "Poster",
     "PosterError",
+    "LANGUAGE_POSTERS",
     "bilingual",
     "build_posters",
+    "in_language",
     "load_definitions",
     "period_text",
 ]
@@ -96,6 +100,7 @@ class Poster:
     subtitle: Text | None
     blocks: list[Block]
     index: list[tuple[Text, list[Text]]] = field(default_factory=list)  # for "index" blocks
+    lang: str = "en"  # the language under the Thai: English, or another the station offers
 
     @property
     def urls(self) -> list[str]:
@@ -358,6 +363,51 @@ def build_posters(
     return out
 
 
-def bilingual(label: Label) -> Text:
-    """A catalogue label in Thai and English, as a poster shows it."""
-    return Text(label.in_language("th"), label.in_language("en"))
+def bilingual(label: Label, lang: str = "en") -> Text:
+    """A catalogue label in Thai and English (or `lang`), as a poster shows it."""
+    return Text(label.in_language("th"), label.in_language(lang))
+
+
+# The posters a station's other languages get too: the No Gift Policy and where to report.
+LANGUAGE_POSTERS = ("no-gift", "anti-bribery", "hotlines")
+
+
+def _under_thai(value: Any, lang: str) -> Any:
+    """`value` with each Text's English replaced by its `lang` translation (English where it has none)."""
+    if isinstance(value, Text):
+        return Text(value.th, value.get(lang) if value.has(lang) else value.en)
+    if isinstance(value, Label):
+        return bilingual(value, lang)
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={k: _under_thai(getattr(value, k), lang) for k in type(value).model_fields})
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _under_thai(getattr(value, f.name), lang) for f in fields(value) if f.init})
+    if isinstance(value, list):
+        return [_under_thai(v, lang) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_under_thai(v, lang) for v in value)
+    if isinstance(value, dict):
+        return {k: _under_thai(v, lang) for k, v in value.items()}
+    return value
+
+
+def in_language(poster: Poster, lang: str, base_url: str) -> Poster:
+    """`poster` in Thai over `lang` ("no-gift-my"): its texts, and its codes to the site's `lang` pages."""
+    under = _under_thai(poster, lang)
+    own = base_url.rstrip("/") + "/"
+    for block in under.blocks:
+        if block.url and block.url.startswith(own):
+            block.url = _page_in(block.url, own, lang)
+        block.items = [
+            replace(item, url=_page_in(item.url, own, lang))
+            if isinstance(item, Card) and item.url and item.url.startswith(own)
+            else item
+            for item in block.items
+        ]
+    return replace(under, name=f"{poster.name}-{lang}", lang=lang)
+
+
+def _page_in(url: str, own: str, lang: str) -> str:
+    """The address of the site's page `url` in `lang` (the Thai page's path under lang/)."""
+    rest = url[len(own) :]
+    return own + (rest if rest.startswith(f"{lang}/") else f"{lang}/{rest or 'index.html'}")

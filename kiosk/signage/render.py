@@ -23,7 +23,7 @@ from kiosk.content.loader import Text
 from kiosk.core.qr import qr_matrix
 from kiosk.signage import blocks as B
 from kiosk.signage.definitions import Block, Poster
-from kiosk.signage.typeset import LayoutError, font, require_raqm
+from kiosk.signage.typeset import LayoutError, draw_text, require_raqm
 
 SIZES_MM = {"A4": (210, 297), "A3": (297, 420)}
 PAPER_SCALE = {"A4": 1.0, "A3": math.sqrt(2)}
@@ -388,10 +388,8 @@ def draw_ops(page: Page, ops: list[tuple], dpi: int) -> None:
         kind = op[0]
         if kind == "text":
             _, x, y, text, px, bold, color = op
-            f = font(bold, px)
-            d.text((x, y), text, font=f, fill=color, anchor="ls")
-            if text.strip():
-                bb = d.textbbox((x, y), text, font=f, anchor="ls")
+            bb = draw_text(d, (x, y), text, bold, px, color)
+            if bb is not None:
                 page.items.append(Item("text", tuple(round(v) for v in bb), text))
         elif kind == "rect":
             _, x0, y0, x1, y1, fill, outline, width, radius = op

@@ -1,7 +1,10 @@
 """Fonts, text measurement and paragraphs for the posters.
 
 Text is shaped by raqm (complex layout: Thai vowels and tone marks stacked in
-place) with the Sarabun TTFs shipped in static/fonts/sarabun-ttf/. Lines are
+place) with the Sarabun TTFs shipped in static/fonts/sarabun-ttf/. Myanmar, Khmer,
+Lao and Chinese (a poster in a station's other languages) are cut into runs by
+script, each drawn with its Noto font from static/fonts/ (the kiosk's own woff2
+files, which FreeType reads); Chinese may break between any two characters. Lines are
 placed by their ink extents (``textbbox``), not the font's nominal size: stacked
 Thai marks rise above the nominal ascent.
 
@@ -20,8 +23,22 @@ from PIL import ImageFont, features
 
 from kiosk.signage import thai
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts" / "sarabun-ttf"
+FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
+FONT_DIR = FONTS / "sarabun-ttf"
 FONT_FILES = {False: FONT_DIR / "Sarabun-Regular.ttf", True: FONT_DIR / "Sarabun-Bold.ttf"}
+# script -> (first, last) code point ranges, and its font file for (regular, bold).
+SCRIPT_RANGES = {
+    "my": ((0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F)),
+    "km": ((0x1780, 0x17FF), (0x19E0, 0x19FF)),
+    "lo": ((0x0E80, 0x0EFF),),
+    "zh": ((0x2E80, 0x2FFF), (0x3000, 0x303F), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF)),
+}
+SCRIPT_FONTS = {
+    "my": "noto-sans-myanmar/noto-sans-myanmar-myanmar-{weight}-normal.woff2",
+    "km": "noto-sans-khmer/noto-sans-khmer-khmer-{weight}-normal.woff2",
+    "lo": "noto-sans-lao/noto-sans-lao-lao-{weight}-normal.woff2",
+    "zh": "noto-sans-sc/noto-sans-sc-kiosk-{weight}.woff2",
+}
 
 
 class LayoutError(RuntimeError):
@@ -37,13 +54,39 @@ def require_raqm() -> None:
 
 
 @lru_cache(maxsize=512)
-def font(bold: bool, px: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONT_FILES[bold]), max(1, px), layout_engine=ImageFont.Layout.RAQM)
+def font(bold: bool, px: int, script: str = "") -> ImageFont.FreeTypeFont:
+    """The font of `script` ("" for Thai and Latin: Sarabun) at `px`."""
+    path = FONTS / SCRIPT_FONTS[script].format(weight=700 if bold else 400) if script else FONT_FILES[bold]
+    return ImageFont.truetype(str(path), max(1, px), layout_engine=ImageFont.Layout.RAQM)
+
+
+def script_of(char: str) -> str | None:
+    """The script of `char` among SCRIPT_RANGES, "" for any other letter, None for a space or a mark."""
+    code = ord(char)
+    for script, ranges in SCRIPT_RANGES.items():
+        if any(first <= code <= last for first, last in ranges):
+            return script
+    if char.isspace() or 0x200B <= code <= 0x200D:
+        return None
+    return ""
+
+
+@lru_cache(maxsize=100_000)
+def runs(text: str) -> tuple[tuple[str, str], ...]:
+    """`text` as (script, piece) runs; spaces stay with the run before them."""
+    out: list[list[str]] = []
+    for char in text:
+        script = script_of(char)
+        if out and (script is None or script == out[-1][0]):
+            out[-1][1] += char
+        else:
+            out.append([script or "", char])
+    return tuple((script, piece) for script, piece in out)
 
 
 @lru_cache(maxsize=200_000)
 def measure(bold: bool, px: int, text: str) -> float:
-    return font(bold, px).getlength(text)
+    return sum(font(bold, px, script).getlength(piece) for script, piece in runs(text))
 
 
 @lru_cache(maxsize=100_000)
@@ -51,8 +94,41 @@ def ink(bold: bool, px: int, text: str) -> tuple[int, int]:
     """(above, below): how far this text's ink reaches above and below the baseline."""
     if not text.strip():
         return 0, 0
-    bb = font(bold, px).getbbox(text, anchor="ls")
-    return -bb[1], bb[3]
+    above = below = 0
+    for script, piece in runs(text):
+        if piece.strip():
+            bb = font(bold, px, script).getbbox(piece, anchor="ls")
+            above, below = max(above, -bb[1]), max(below, bb[3])
+    return above, below
+
+
+def draw_text(draw, xy, text: str, bold: bool, px: int, color) -> tuple[float, float, float, float] | None:
+    """Draw `text` run by run from its baseline's left end `xy`; its ink box, or None if blank."""
+    x, y = xy
+    box = None
+    for script, piece in runs(text):
+        f = font(bold, px, script)
+        draw.text((x, y), piece, font=f, fill=color, anchor="ls")
+        if piece.strip():
+            bb = draw.textbbox((x, y), piece, font=f, anchor="ls")
+            box = (
+                bb if box is None else (min(box[0], bb[0]), min(box[1], bb[1]), max(box[2], bb[2]), max(box[3], bb[3]))
+            )
+        x += f.getlength(piece)
+    return box
+
+
+def _breakable(items: list[thai.Atom]) -> list[thai.Atom]:
+    """Atoms with Chinese in them cut between characters, where a Chinese line may break."""
+    out = []
+    for atom in items:
+        if not any(script_of(c) == "zh" for c in atom.text):
+            out.append(atom)
+            continue
+        pieces = [piece for _script, run in runs(atom.text) for piece in (list(run) if _script == "zh" else [run])]
+        out += [thai.Atom(piece, "", "word") for piece in pieces[:-1]]
+        out.append(thai.Atom(pieces[-1], atom.sep, atom.brk))
+    return out
 
 
 @dataclass(frozen=True)
@@ -120,7 +196,7 @@ def layout_para(
         lines: list[str] = []
         ok = True
         for p in paragraphs:
-            items = thai.url_atoms(p) if url else thai.atoms(p)
+            items = thai.url_atoms(p) if url else _breakable(thai.atoms(p))
             if not items:
                 lines.append("")
                 continue
