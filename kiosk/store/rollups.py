@@ -5,7 +5,7 @@ reading every event on every request, each event adds its share to a few summary
 in the transaction that stores it; a figure then costs in proportion to the days and
 kiosks it covers, not the events.
 
-Grains (one table each, the same COLUMNS in all; `P` is "rollup" on a kiosk, whose
+Grains (one table each, the same COLUMNS in all but the narrow station-month; `P` is "rollup" on a kiosk, whose
 source is `events`, and "hub_rollup" on the hub, whose source is `hub_events`):
 - P_day:     DIMENSIONS and the Bangkok day ('YYYY-MM-DD'): the truth, any filter.
 - P_month:   DIMENSIONS and the Bangkok month ('YYYY-MM'): whole months of a period.
@@ -18,35 +18,23 @@ source is `events`, and "hub_rollup" on the hub, whose source is `hub_events`):
 - P_unreadable: rows that do not fit the event schema (older hubs stored some), by
   station, kiosk, kind and their stored time text, counted as tallies() counts them.
 
-An answer's share comes from its rating (day, hour, level, flagged, counter, display)
-and its amendments in log order (unit: latest wins; aspects: latest per aspect; reasons:
-the latest set; a comment once given stays counted); a flagged answer counts in raw only.
+An answer's share (kiosk.store.rollup_shares) comes from its rating and its amendments.
 When an event of an answer arrives, its share is computed from the answer's stored
 events before and after, and the difference applied: an amendment that changes the unit
 moves the answer's counts, an amendment that arrives before its rating (a gap on the
 hub) counts once the rating comes, and an event of a kiosk weeks offline lands in the day
-of its own time. `rebuild` and `check` compute every share again from the events.
+of its own time. A batch's shares are summed in memory first, and each grain gets one
+executemany upsert. `rebuild` and `check` compute every share again from the events.
 
 The dimensions are declared (DIMENSIONS): "counter" and "display" are read from the
 rating's or referral's payload when it has them ('' when not); amendments inherit them.
 """
 
-import json
-import re
 from collections import Counter
-from datetime import datetime, timedelta
 
-from kiosk.core.events import (
-    EARLIEST_AT,
-    KIND_AMEND,
-    KIND_RATING,
-    KIND_REFERRAL,
-    ValidationError,
-    decode_payload,
-    latest_at,
-    validate_payload,
-)
+from kiosk.core.events import latest_at
 from kiosk.core.vocab import ASPECTS, LEVELS, REASONS, UNIT_NOT_SURE, UNITS
+from kiosk.store.rollup_shares import PAYLOAD_DIMENSIONS, Decoder, share  # noqa: F401  (part of this module's API)
 
 UNIT_KEYS = UNITS + (UNIT_NOT_SURE,)
 _LEVELS = sorted(LEVELS)
@@ -68,15 +56,11 @@ COLUMNS = (
 STATION_COLUMNS = [col for col in COLUMNS if col[:1] in ("r", "f") or col.startswith(("e_", "ef_"))]
 # What a row is kept by besides its day or month; '' when an event does not say.
 DIMENSIONS = ("station", "kiosk", "counter", "display")
-# Payload keys read for the dimensions an event may carry (issue 19: counters, displays).
-PAYLOAD_DIMENSIONS = ("counter", "display")
 SOURCES = {"events": ("rollup", False), "hub_events": ("hub_rollup", True)}  # table -> (prefix, has station)
 # The grains every source keeps, and those only the hub keeps (a kiosk's month table is
 # already a dozen rows a year).
 BASE_GRAINS = ("day", "month", "all_day")
 HUB_GRAINS = ("all_month", "station_month")
-_BANGKOK = timedelta(hours=7)
-_AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 
 
 def grains(source):
@@ -139,149 +123,6 @@ def fill_hub_grains(conn, source="hub_events"):
             f"INSERT INTO {names[grain]} ({keys}, {', '.join(cols)})"
             f" SELECT {keys}, {', '.join(f'sum({col})' for col in cols)} FROM {names['month']} GROUP BY {keys}"
         )
-
-
-# -- one answer's share ------------------------------------------------------------------
-
-
-def _local(at, latest):
-    """A stored time as the schema wants it -> (Bangkok day, hour), else None."""
-    if type(at) is not str or not EARLIEST_AT <= at <= latest or not _AT.fullmatch(at):
-        return None
-    try:
-        moment = datetime.fromisoformat(at) + _BANGKOK
-    except ValueError:
-        return None
-    return moment.date().isoformat(), moment.hour
-
-
-def _dims(payload):
-    return tuple(str(payload.get(key) or "") for key in PAYLOAD_DIMENSIONS)
-
-
-class Decoder:
-    """Payloads read once per text while a batch's shares are worked out: an answer's
-    stored rows count in its share before and after the batch, and ingest has already
-    checked the new rows (seed). None where a payload does not fit the schema."""
-
-    def __init__(self):
-        self._strict, self._amend, self._answer = {}, {}, {}
-
-    def seed(self, kind, text, payload):
-        """`payload` is decode_payload(kind, text), already done by the caller."""
-        self._strict[kind, text] = payload
-        if kind == KIND_AMEND:
-            self._amend[text] = payload
-        if kind in (KIND_RATING, KIND_AMEND):
-            answer_id = payload.get("answer_id")
-            self._answer[kind, text] = answer_id if isinstance(answer_id, str) else None
-
-    def decoded(self, kind, text):
-        """decode_payload(kind, text), or None when it does not fit."""
-        key = (kind, text)
-        try:
-            return self._strict[key]
-        except KeyError:
-            pass
-        try:
-            found = decode_payload(kind, text)
-        except ValidationError:
-            found = None
-        self._strict[key] = found
-        return found
-
-    def amend(self, text):
-        """An amendment's payload as tallies() reads it (its JSON checked, not its form)."""
-        try:
-            return self._amend[text]
-        except KeyError:
-            pass
-        try:
-            found = validate_payload(KIND_AMEND, json.loads(text))
-        except (ValueError, TypeError, RecursionError, ValidationError):
-            found = None
-        self._amend[text] = found
-        return found
-
-    def answer_of(self, kind, text):
-        """The answer id a rating's or amendment's payload names, else None."""
-        if kind not in (KIND_RATING, KIND_AMEND):
-            return None
-        key = (kind, text)
-        try:
-            return self._answer[key]
-        except KeyError:
-            pass
-        try:
-            value = json.loads(text)
-        except (ValueError, TypeError, RecursionError):
-            value = None
-        answer_id = value.get("answer_id") if isinstance(value, dict) else None
-        self._answer[key] = found = answer_id if isinstance(answer_id, str) else None
-        return found
-
-
-def share(rows, latest=None, decoder=None):
-    """The share of one group of rows (an answer's rating and amendments, or one other row)
-    in the rollups: a Counter of ("c", station, kiosk, counter, display, day, column) and
-    ("u", station, kiosk, kind, at) keys. Rows: (seq, station, kiosk, at, kind, payload,
-    flagged), any order."""
-    latest = latest or latest_at()
-    decoder = decoder or Decoder()
-    out = Counter()
-    rows = sorted(rows, key=lambda row: row[0]) if len(rows) > 1 else rows
-    ratings = [row for row in rows if row[4] == KIND_RATING]
-    for _seq, station, kiosk, at, kind, payload, flagged in rows:
-        if kind == KIND_REFERRAL:
-            data = decoder.decoded(KIND_REFERRAL, payload)
-            when = _local(at, latest)
-            if data is None or when is None:
-                out["u", station, kiosk, kind, at] += 1
-            else:
-                column = f"ef_{data['unit']}" if flagged else f"e_{data['unit']}"
-                out["c", station, kiosk, *_dims(data), when[0], column] += 1
-        elif kind == KIND_AMEND and decoder.amend(payload) is None:
-            # tallies() counts it once per counted rating of its answer, in that rating's time.
-            for rating in ratings:
-                if not rating[6]:
-                    out["u", rating[1], rating[2], KIND_AMEND, rating[3]] += 1
-    if not ratings:
-        return out
-    _seq, station, kiosk, at, _kind, payload, flagged = ratings[-1]
-    for rating in ratings:  # each unreadable rating row counts
-        if decoder.decoded(KIND_RATING, rating[5]) is None or _local(rating[3], latest) is None:
-            out["u", rating[1], rating[2], KIND_RATING, rating[3]] += 1
-    data, when = decoder.decoded(KIND_RATING, payload), _local(at, latest)
-    if data is None or when is None:
-        return out
-    day, hour = when
-    level = data["level"]
-    key = ("c", station, kiosk, *_dims(data), day)
-    if flagged:
-        out[(*key, f"f{level}")] += 1
-        return out
-    out[(*key, f"r{level}")] += 1
-    out[(*key, f"h{hour}")] += 1
-    unit, aspects, reasons, comment = None, {}, (), False
-    for row in rows:
-        if row[4] != KIND_AMEND:
-            continue
-        amend = decoder.amend(row[5])
-        if amend is None:
-            continue
-        unit = amend.get("unit", unit)
-        aspects.update(amend.get("aspects", {}))
-        reasons = amend.get("reasons", reasons)
-        comment = comment or amend.get("has_comment") is True
-    if unit is not None:
-        out[(*key, f"u_{unit}_{level}")] += 1
-    for aspect, aspect_level in aspects.items():
-        out[(*key, f"a_{aspect}_{aspect_level}")] += 1
-    for reason in reasons:
-        out[(*key, f"s_{reason}")] += 1
-    if comment:
-        out[(*key, "comments")] += 1
-    return out
 
 
 # -- reading the events ------------------------------------------------------------------
