@@ -105,14 +105,15 @@ class Decoder:
         return found
 
 
-def share(rows, latest=None, decoder=None):
+def share(rows, latest=None, decoder=None, into=None, sign=1):
     """The share of one group of rows (an answer's rating and amendments, or one other row)
     in the rollups: a Counter of ("c", station, kiosk, counter, display, day, column) and
     ("u", station, kiosk, kind, at) keys. Rows: (seq, station, kiosk, at, kind, payload,
-    flagged), any order."""
+    flagged), any order. With `into`, the share is added there (times `sign`: -1 takes it
+    away) rather than to a new Counter; either is returned."""
     latest = latest or latest_at()
     decoder = decoder or Decoder()
-    out = Counter()
+    out = Counter() if into is None else into
     rows = sorted(rows, key=lambda row: row[0]) if len(rows) > 1 else rows
     ratings = [row for row in rows if row[4] == KIND_RATING]
     for _seq, station, kiosk, at, kind, payload, flagged in rows:
@@ -120,21 +121,21 @@ def share(rows, latest=None, decoder=None):
             data = decoder.decoded(KIND_REFERRAL, payload)
             when = _local(at, latest)
             if data is None or when is None:
-                out["u", station, kiosk, kind, at] += 1
+                out["u", station, kiosk, kind, at] += sign
             else:
                 column = f"ef_{data['unit']}" if flagged else f"e_{data['unit']}"
-                out["c", station, kiosk, *_dims(data), when[0], column] += 1
+                out["c", station, kiosk, *_dims(data), when[0], column] += sign
         elif kind == KIND_AMEND and decoder.amend(payload) is None:
             # tallies() counts it once per counted rating of its answer, in that rating's time.
             for rating in ratings:
                 if not rating[6]:
-                    out["u", rating[1], rating[2], KIND_AMEND, rating[3]] += 1
+                    out["u", rating[1], rating[2], KIND_AMEND, rating[3]] += sign
     if not ratings:
         return out
     _seq, station, kiosk, at, _kind, payload, flagged = ratings[-1]
     for rating in ratings:  # each unreadable rating row counts
         if decoder.decoded(KIND_RATING, rating[5]) is None or _local(rating[3], latest) is None:
-            out["u", rating[1], rating[2], KIND_RATING, rating[3]] += 1
+            out["u", rating[1], rating[2], KIND_RATING, rating[3]] += sign
     data, when = decoder.decoded(KIND_RATING, payload), _local(at, latest)
     if data is None or when is None:
         return out
@@ -142,10 +143,10 @@ def share(rows, latest=None, decoder=None):
     level = data["level"]
     key = ("c", station, kiosk, *_dims(data), day)
     if flagged:
-        out[(*key, f"f{level}")] += 1
+        out[(*key, f"f{level}")] += sign
         return out
-    out[(*key, f"r{level}")] += 1
-    out[(*key, f"h{hour}")] += 1
+    out[(*key, f"r{level}")] += sign
+    out[(*key, f"h{hour}")] += sign
     unit, aspects, reasons, comment = None, {}, (), False
     for row in rows:
         if row[4] != KIND_AMEND:
@@ -158,11 +159,11 @@ def share(rows, latest=None, decoder=None):
         reasons = amend.get("reasons", reasons)
         comment = comment or amend.get("has_comment") is True
     if unit is not None:
-        out[(*key, f"u_{unit}_{level}")] += 1
+        out[(*key, f"u_{unit}_{level}")] += sign
     for aspect, aspect_level in aspects.items():
-        out[(*key, f"a_{aspect}_{aspect_level}")] += 1
+        out[(*key, f"a_{aspect}_{aspect_level}")] += sign
     for reason in reasons:
-        out[(*key, f"s_{reason}")] += 1
+        out[(*key, f"s_{reason}")] += sign
     if comment:
-        out[(*key, "comments")] += 1
+        out[(*key, "comments")] += sign
     return out

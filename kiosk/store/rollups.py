@@ -159,7 +159,7 @@ def shares_of(conn, source, answer_ids, kiosk=None):
     """The summed share of these answers as the stored events give it now."""
     total, latest, decoder = Counter(), latest_at(), Decoder()
     for rows in answer_rows(conn, source, answer_ids, kiosk, decoder).values():
-        total.update(share(rows, latest, decoder))
+        share(rows, latest, decoder, total)
     return total
 
 
@@ -181,13 +181,13 @@ def after_insert(conn, source, rows, before, kiosk=None, decoder=None):
     for row in rows:
         answer_id = decoder.answer_of(row[4], row[5])
         if answer_id is None:
-            delta.update(share([row], latest, decoder))
+            share([row], latest, decoder, delta)
         else:
             grouped[answer_id].append(row)
     for answer_id, stored in before.items():
         if stored:
-            delta.subtract(share(stored, latest, decoder))
-        delta.update(share(grouped[answer_id], latest, decoder))
+            share(stored, latest, decoder, delta, -1)
+        share(grouped[answer_id], latest, decoder, delta)
     apply(conn, source, delta)
 
 
@@ -221,20 +221,24 @@ def _grain_dims(grain, station, kiosk, counter, display, day):
 
 
 def _by_grain(delta, kept=BASE_GRAINS):
-    by_grain = {grain: {} for grain in kept}
-    unreadable = {}
+    # The day rows first (a batch touches a few hundred), then each coarser grain from them.
+    days, unreadable = {}, {}
     for key, n in delta.items():
         if not n:
             continue
         if key[0] == "u":
             unreadable[key[1:]] = unreadable.get(key[1:], 0) + n
             continue
-        _c, station, kiosk, counter, display, day, column = key
+        row = days.setdefault(key[1:6], {})
+        row[key[6]] = row.get(key[6], 0) + n
+    by_grain = {grain: {} for grain in kept}
+    for (station, kiosk, counter, display, day), sums in days.items():
         for grain in kept:
-            if grain == "station_month" and column not in _STATION_SET:
-                continue
-            row = by_grain[grain].setdefault(_grain_dims(grain, station, kiosk, counter, display, day), {})
-            row[column] = row.get(column, 0) + n
+            target = by_grain[grain].setdefault(_grain_dims(grain, station, kiosk, counter, display, day), {})
+            for column, n in sums.items():
+                if grain == "station_month" and column not in _STATION_SET:
+                    continue
+                target[column] = target.get(column, 0) + n
     return by_grain, unreadable
 
 
@@ -276,12 +280,12 @@ def from_events(conn, source):
     for row in conn.execute(_select(source) + order):
         if per_kiosk and row[2] != current:
             for rows in groups.values():
-                total.update(share(rows, latest, decoder))
+                share(rows, latest, decoder, total)
             groups, current, decoder = {}, row[2], Decoder()
         answer_id = decoder.answer_of(row[4], row[5])
         groups.setdefault(answer_id if answer_id is not None else ("row", row[0], row[2]), []).append(row)
     for rows in groups.values():
-        total.update(share(rows, latest, decoder))
+        share(rows, latest, decoder, total)
     return total
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from kiosk.app import create_app
 from kiosk.core.events import EVENT_KEYS, GENESIS_HASH, canonical_json, event_hash
+from kiosk.core.provinces import PROVINCE_KEYS
 from kiosk.hub import ingest, open_hub_db
 from kiosk.reports.tallies import event_tallies, tallies
 from kiosk.store import db as kdb
@@ -61,12 +62,22 @@ def rss_mb():
 
 
 def best_of(n, fn):
+    return timed(n, fn)[0::2]
+
+
+def timed(n, fn):
+    """(best, median, last result) of n runs: the machine is shared, so both are said."""
     times = []
     for _ in range(n):
         t = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t)
-    return min(times), result
+    times.sort()
+    return times[0], times[len(times) // 2], result
+
+
+def ms(best, median):
+    return f"{best * 1000:.0f} ms (median {median * 1000:.0f})"
 
 
 def kiosk_day_row(rnd):
@@ -129,6 +140,11 @@ def simulate_national_year(conn):
             f" SELECT counter, display, day, {sums} FROM {names['day']} GROUP BY 1, 2, 3"
         )
         rollups.fill_hub_grains(conn)  # all_month, station_month: sums of the month rows
+        # Every station says its province (about 20 stations a province).
+        conn.executemany(
+            "INSERT INTO hub_stations (station, province, set_by, set_at) VALUES (?, ?, 'admin', ?)",
+            [(f"st{i:04d}", PROVINCE_KEYS[i % len(PROVINCE_KEYS)], "2025-01-01T00:00:00Z") for i in range(STATIONS)],
+        )
     # Ratings, referrals, and an amendment for each answer given a unit.
     events = sum(n * sum(v for k, v in templates[i].items() if k[0] in "rfeu") for i, n in all_day.items())
     return kiosks, events
@@ -149,7 +165,7 @@ def valid_events(kiosk, start, end, n, rnd):
     return rows
 
 
-def ingest_rate(hub, n_kiosks, per_kiosk, with_rollups):
+def ingest_rate(hub, n_kiosks, per_kiosk, with_rollups, run=0):
     """Events/s through parse (the schema and hash checks) and store_batch, batches of 500
     from kiosks in shuffled order (gaps, amendments before their rating), rollups kept or not."""
     saved = rollups.before_insert, rollups.after_insert
@@ -161,7 +177,7 @@ def ingest_rate(hub, n_kiosks, per_kiosk, with_rollups):
     batches = []
     with write_transaction(hub.conn) as conn:
         for i in range(n_kiosks):
-            name = f"ingest-{tag}{i}"
+            name = f"ingest-{tag}{run}-{i}"
             conn.execute(
                 "INSERT INTO hub_kiosks (name, station, token_hash, created_at) VALUES (?, ?, ?, ?)",
                 (name, f"ing{i % 50}", f"sha256${name}", "2025-01-01T00:00:00Z"),
@@ -172,6 +188,7 @@ def ingest_rate(hub, n_kiosks, per_kiosk, with_rollups):
                 for j in range(0, len(rows), 500)
             ]
     random.Random(3).shuffle(batches)
+    hub.execute("PRAGMA synchronous=NORMAL")  # as POST /api/v1/sync sets it (kiosk.hub.api)
     t = time.perf_counter()
     try:
         for kiosk, batch_body in batches:  # what POST /api/v1/sync does with a body, less HTTP
@@ -198,12 +215,28 @@ def kiosk_five_years(tmp):
     return db, len(rows)
 
 
+def coarse_check(conn):
+    """Whether the all-kiosks and station month rows (kept by ingest since the simulated
+    year was written) are the sums of the kiosk-month rows."""
+    names = rollups.tables("hub_events")
+    differ = 0
+    for grain in rollups.HUB_GRAINS:
+        keys, cols = rollups.GRAIN_KEYS[grain], rollups.grain_columns(grain)
+        select = ", ".join((*keys, *cols))
+        sums = ", ".join((*keys, *(f"sum({c})" for c in cols)))
+        have = set(conn.execute(f"SELECT {select} FROM {names[grain]}"))
+        want = set(conn.execute(f"SELECT {sums} FROM {names['month']} GROUP BY {', '.join(keys)}"))
+        differ += len(have ^ want)
+    return "they MATCH" if not differ else f"{differ} rows DIFFER"
+
+
 def line(name, measured, target, before, ok):
     print(f"{name:<52} {measured:>22} {target:>12} {'OK' if ok else 'MISSED':>7}   before: {before}")
 
 
 def main():
     print(__doc__.split("\n\n")[0])
+    print(f"load average at the start: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     print(f"{'figure':<52} {'measured':>22} {'target':>12} {'':>7}")
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app("hub", data_dir=Path(tmp) / "hub", environ=HUB_SECRETS, announce=lambda _t: None)
@@ -219,35 +252,49 @@ def main():
             f" as {day_rows:,} kiosk-day rows; written in {written:.0f} s; database {size_mb:.0f} MB"
         )
 
-        elapsed, figures = best_of(3, lambda: tallies(hub, FY_START, FY_END, table="hub_events"))
+        runs = 7
+        best, median, figures = timed(runs, lambda: tallies(hub, FY_START, FY_END, table="hub_events"))
         line(
             "tallies, all stations, fiscal year (in process)",
-            f"{elapsed * 1000:.0f} ms",
+            ms(best, median),
             "< 300 ms",
             BEFORE["tallies_all"],
-            elapsed < 0.3,
+            best < 0.3,
         )
         client = app.test_client()
         fy = "?period=fy-2026"
         hub_signed_in_page(client, "/hub" + fy)
-        elapsed, page = best_of(3, lambda: client.get("/hub" + fy).get_data())
+        best, median, page = timed(runs, lambda: client.get("/hub" + fy).get_data())
         line(
             "all-stations dashboard page, fiscal year",
-            f"{elapsed * 1000:.0f} ms, {len(page) / 1000:.0f} KB",
+            f"{ms(best, median)}, {len(page) / 1000:.0f} KB",
             "< 500 ms, 300 KB",
             BEFORE["dashboard_all"],
-            elapsed < 0.5 and len(page) < 300_000,
+            best < 0.5 and len(page) < 300_000,
         )
-        elapsed, page = best_of(3, lambda: client.get(f"/hub{fy}&station=st0042").get_data())
+        best, median, _ = timed(runs, lambda: client.get(f"/hub{fy}&sort=mean&dir=desc&page=12").get_data())
+        line("all-stations page, sorted by mean, page 12", ms(best, median), "< 500 ms", "-", best < 0.5)
+        best, median, page = timed(runs, lambda: client.get(f"/hub{fy}&station=st0042").get_data())
         line(
             "one station's dashboard page, fiscal year",
-            f"{elapsed * 1000:.0f} ms, {len(page) / 1000:.0f} KB",
+            f"{ms(best, median)}, {len(page) / 1000:.0f} KB",
             "< 50 ms",
-            "(not measured before)",
-            elapsed < 0.05,
+            "114 ms (loaded) before the coarser grains",
+            best < 0.05,
         )
-        elapsed, _ = best_of(3, lambda: client.get(f"/hub{fy}&sort=mean&dir=desc&page=12").get_data())
-        line("all-stations page, sorted by mean, page 12", f"{elapsed * 1000:.0f} ms", "< 500 ms", "-", elapsed < 0.5)
+        best, median, page = timed(runs, lambda: client.get(f"/hub{fy}&province=roi_et").get_data())
+        line(
+            "one province's dashboard page (~20 stations), FY",
+            f"{ms(best, median)}, {len(page) / 1000:.0f} KB",
+            "< 500 ms",
+            "-",
+            best < 0.5,
+        )
+        api = {"Authorization": f"Bearer {HUB_SECRETS['KIOSK_API_TOKEN']}"}
+        best, median, _ = timed(
+            runs, lambda: client.get(f"/api/v1/tallies?province=roi_et&from={FY_START}&to={FY_END}", headers=api)
+        )
+        line("tallies API, one province, fiscal year", ms(best, median), "< 300 ms", "-", best < 0.3)
         rss = rss_mb()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         line(
@@ -261,14 +308,16 @@ def main():
         print(f"  (the year's figures: {answers:,} answers counted, {figures['eit']['total']:,} referrals)")
 
         n_kiosks, per_kiosk = (200, 1500) if NATIONAL else (60, 1000)
-        before = ingest_rate(hub, n_kiosks, per_kiosk, with_rollups=False)
-        after = ingest_rate(hub, n_kiosks, per_kiosk, with_rollups=True)
+        rates = {False: [], True: []}
+        for run in range(2):  # alternately, so that a burst of load elsewhere hits both alike
+            for with_rollups in (False, True):
+                rates[with_rollups].append(ingest_rate(hub, n_kiosks, per_kiosk, with_rollups, run))
         line(
-            f"ingest, {n_kiosks * per_kiosk:,} real events, batches of 500",
-            f"{after:,.0f} events/s",
+            f"ingest, 2 x {n_kiosks * per_kiosk:,} real events, batches of 500",
+            f"{max(rates[True]):,.0f} events/s (and {min(rates[True]):,.0f})",
             ">= 10,000/s",
-            f"{before:,.0f} events/s without rollups, same run",
-            after >= 10_000,
+            f"{max(rates[False]):,.0f} (and {min(rates[False]):,.0f}) events/s without rollups, same run",
+            max(rates[True]) >= 10_000,
         )
         t = time.perf_counter()
         # The check over the real events only: the simulated rows have no events behind them.
@@ -290,6 +339,7 @@ def main():
             f"rebuild check over the {real:,} real events: {'the rollups MATCH the events' if not mismatched else f'{len(mismatched)} rows DIFFER'}"
             f" ({time.perf_counter() - t:.1f} s)"
         )
+        print(f"the coarser grains against the month rows: {coarse_check(hub.conn)}")
         hub.conn.close()
 
         db, n = kiosk_five_years(tmp)
@@ -310,6 +360,7 @@ def main():
         assert dashboard_reads(tallies) == dashboard_reads(event_tallies)
         print("  (the kiosk's figures from the rollups equal those from the events)")
         db.conn.close()
+    print(f"load average at the end: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     print(
         f"extrapolated: the rollups grow {day_rows:,} day rows (~{size_mb:.0f} MB) a year; reads cost by months and kiosks, not events."
     )

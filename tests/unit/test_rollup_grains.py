@@ -23,6 +23,7 @@ from kiosk.store.db import write_transaction
 from kiosk.store.eventlog import EventLog
 
 START = dt.datetime(2025, 9, 28, 16, 30, tzinfo=dt.UTC).timestamp()  # near a fiscal year's and a month's end
+LAST = START + 400 * 86400  # a log stops moving here: ingest refuses times ahead of the hub's clock
 UNIT_CHOICES = (*UNITS, "not_sure")
 step = st.one_of(
     st.tuples(st.just("rating"), st.integers(1, 5)),
@@ -36,7 +37,7 @@ step = st.one_of(
     ),
 )
 gap = st.sampled_from([0, 2, 30, 3600, 86400, 12 * 86400, 40 * 86400])  # bursts, days and months off
-logs = st.lists(st.tuples(gap, step), min_size=1, max_size=50)
+logs = st.lists(st.tuples(gap, step), min_size=1, max_size=40)
 STATIONS = ("north", "north", "south")  # two kiosks of one station, one of another
 
 
@@ -47,7 +48,7 @@ def play(log, path, kiosk_id):
     events = EventLog(db, kiosk_id, clock=lambda: now[0])
     answers = []
     for seconds, action in log:
-        now[0] += seconds
+        now[0] = min(now[0] + seconds, LAST)
         if action[0] == "rating":
             answers.append(events.record_rating(action[1]).answer_id)
         elif action[0] == "referral":
@@ -75,7 +76,7 @@ def periods(rng):
         yield a, a + dt.timedelta(days=rng.randrange(0, 120))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(logs, min_size=3, max_size=3), st.integers(0, 2**16), st.integers(1, 30))
 def test_the_coarser_grains_give_the_figures_of_the_events(kiosk_logs, seed, size):
     rng = random.Random(seed)
