@@ -103,7 +103,8 @@ def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=N
 
 def provinces_table(station_rows):
     """One row per province of the stations table (stations that say none: province None,
-    last), its figures summed over its stations as the stations table counts them."""
+    last; the others by key), its figures summed over its stations as the stations table
+    counts them."""
     by_province = {}
     for row in station_rows:
         by_province.setdefault(row["province"], []).append(row)

@@ -138,6 +138,7 @@ def dashboard():
         row["province_name"] = province_name(row["province"], lang) if row["province"] else None
     table = sorted_page(station_rows, request.args)
     province_rows = overview.provinces_table(station_rows) if provinces_of and not station and not kiosk else []
+    province_rows.sort(key=lambda row: (row["province"] is None, province_name(row["province"], lang) or ""))
     many_kiosks = not station and not kiosk and len(rows) > PAGE_SIZE
     return render_hub(
         "hub/dashboard.html",
