@@ -189,13 +189,15 @@ def ingest_rate(hub, n_kiosks, per_kiosk, with_rollups, run=0):
             ]
     random.Random(3).shuffle(batches)
     hub.execute("PRAGMA synchronous=NORMAL")  # as POST /api/v1/sync sets it (kiosk.hub.api)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     try:
         for kiosk, batch_body in batches:  # what POST /api/v1/sync does with a body, less HTTP
             ingest.store_batch(hub, kiosk, ingest.parse(batch_body))
     finally:
         rollups.before_insert, rollups.after_insert = saved
-    return n_kiosks * per_kiosk / (time.perf_counter() - t)
+    # Per second of wall time, and per second of this process's CPU time (what a hub with
+    # a core of its own would do; the machine is shared).
+    return n_kiosks * per_kiosk / (time.perf_counter() - t), n_kiosks * per_kiosk / (time.process_time() - cpu)
 
 
 def kiosk_five_years(tmp):
@@ -312,12 +314,21 @@ def main():
         for run in range(2):  # alternately, so that a burst of load elsewhere hits both alike
             for with_rollups in (False, True):
                 rates[with_rollups].append(ingest_rate(hub, n_kiosks, per_kiosk, with_rollups, run))
+        wall = {key: max(rate[0] for rate in runs_) for key, runs_ in rates.items()}
+        cpu = {key: max(rate[1] for rate in runs_) for key, runs_ in rates.items()}
         line(
             f"ingest, 2 x {n_kiosks * per_kiosk:,} real events, batches of 500",
-            f"{max(rates[True]):,.0f} events/s (and {min(rates[True]):,.0f})",
+            f"{wall[True]:,.0f} events/s",
             ">= 10,000/s",
-            f"{max(rates[False]):,.0f} (and {min(rates[False]):,.0f}) events/s without rollups, same run",
-            max(rates[True]) >= 10_000,
+            f"{wall[False]:,.0f} events/s without rollups, same run (best of 2 each)",
+            wall[True] >= 10_000,
+        )
+        line(
+            "  the same per second of the hub's CPU time",
+            f"{cpu[True]:,.0f} events/s",
+            ">= 10,000/s",
+            f"{cpu[False]:,.0f} events/s without rollups",
+            cpu[True] >= 10_000,
         )
         t = time.perf_counter()
         # The check over the real events only: the simulated rows have no events behind them.
