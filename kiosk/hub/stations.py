@@ -25,11 +25,13 @@ def create_station_provinces(db):
 
 
 def set_province(conn, station, key, set_by):
-    """Inside a transaction: the station's province. A kiosk's word never replaces the admin's."""
+    """Inside a transaction: the station's province. A kiosk's word never replaces the
+    admin's, and the same word again writes nothing (each batch brings it)."""
     conn.execute(
         "INSERT INTO hub_stations (station, province, set_by, set_at) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (station) DO UPDATE SET province = excluded.province, set_by = excluded.set_by,"
-        " set_at = excluded.set_at WHERE excluded.set_by = 'admin' OR hub_stations.set_by = 'kiosk'",
+        " set_at = excluded.set_at WHERE excluded.set_by = 'admin'"
+        " OR (hub_stations.set_by = 'kiosk' AND hub_stations.province != excluded.province)",
         (station, key, set_by, utc_now_iso()),
     )
 
