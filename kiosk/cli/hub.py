@@ -50,16 +50,17 @@ def hub_group(ctx, host, port, threads, trusted_proxy, data_dir, config_file):
 @click.argument("name")
 @click.option("--station", required=True, help="The station's code, e.g. changhan.")
 @click.option("--new-token", is_flag=True, help="Give a registered kiosk a new token (the old one stops working).")
+@click.option("--province", help="The station's province, in Thai or English (e.g. ร้อยเอ็ด or 'Roi Et').")
 @data_dir_option
 @config_option
 @click.pass_context
-def add_kiosk(ctx, name, station, new_token, data_dir, config_file):
+def add_kiosk(ctx, name, station, new_token, province, data_dir, config_file):
     """Register a kiosk; prints its token once (the hub keeps only a hash)."""
     from kiosk.hub import store
 
     db = _open(ctx, data_dir, config_file)
     try:
-        token = store.add_kiosk(db, name, station, new_token=new_token)
+        token = store.add_kiosk(db, name, station, new_token=new_token, province=province)
     except store.RegistryError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -69,6 +70,28 @@ def add_kiosk(ctx, name, station, new_token, data_dir, config_file):
     click.echo(f"  KIOSK_HUB_TOKEN={token}")
     click.echo("  KIOSK_HUB_URL=https://<this hub's address>/")
     click.echo('or in its settings file: [hub] url = "https://..." and token = "..."')
+
+
+@hub_group.command("set-province")
+@click.argument("station")
+@click.argument("province")
+@data_dir_option
+@config_option
+@click.pass_context
+def set_province(ctx, station, province, data_dir, config_file):
+    """Set the province of a registered station (Thai or English name); the admin's word
+    wins over what its kiosks say."""
+    from kiosk.core.provinces import province_name
+    from kiosk.hub import store
+
+    db = _open(ctx, data_dir, config_file)
+    try:
+        key = store.set_station_province(db, station, province)
+    except store.RegistryError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        db.conn.close()
+    click.echo(f"Station {station} is in {province_name(key, 'en')} ({province_name(key, 'th')}).")
 
 
 @hub_group.command("revoke-kiosk")

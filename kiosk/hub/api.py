@@ -2,8 +2,9 @@
 
 POST /api/v1/sync      a kiosk's batch, `Authorization: Bearer <kiosk token>` (kiosk/hub/ingest.py)
 GET  /api/v1/tallies   figures over all kiosks, `Authorization: Bearer <hub admin API token>`,
-                       filtered by ?station=CODE&kiosk=NAME (repeatable or comma-separated)
-                       and ?from=YYYY-MM-DD&to=YYYY-MM-DD
+                       filtered by ?station=CODE&kiosk=NAME&province=KEY (repeatable or
+                       comma-separated; a province by key, Thai or English name: the
+                       stations that say they are in it) and ?from=YYYY-MM-DD&to=YYYY-MM-DD
 GET  /api/v1/events    a kiosk's OWN events after ?after=SEQ (paged by ?limit=N), with its
                        kiosk token: how a kiosk that lost its disk gets them back
                        (kiosk/hub/restore.py)
@@ -12,7 +13,9 @@ GET  /api/v1/events    a kiosk's OWN events after ?after=SEQ (paged by ?limit=N)
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from kiosk.core.provinces import province_key
 from kiosk.hub import budget, commands, ingest, overview, restore, store
+from kiosk.hub import stations as hub_stations
 from kiosk.reports.counters import counter_figures
 from kiosk.reports.periods import parse_period
 from kiosk.reports.tallies import tallies
@@ -116,12 +119,23 @@ def hub_tallies():
         field, message = error.args
         return error_response(400, message, field=field)
     stations, kiosks = split_filter(request.args, "station"), split_filter(request.args, "kiosk")
+    asked_provinces = split_filter(request.args, "province")
     db = get_db()
     known = store.kiosks(db)
     for name, values, column in (("station", stations, "station"), ("kiosk", kiosks, "name")):
         unknown = sorted(set(values or ()) - {row[column] for row in known})
         if unknown:
             return error_response(400, f"unknown {name} {unknown[0]!r}", field=name)
+    provinces = None
+    if asked_provinces is not None:
+        provinces = [province_key(value) for value in asked_provinces]
+        if None in provinces:
+            bad = asked_provinces[provinces.index(None)]
+            return error_response(
+                400, f"unknown province {bad!r}: name one of Thailand's 77 provinces (key, Thai or English)", "province"
+            )
+        in_provinces = hub_stations.stations_in(db, provinces)
+        stations = in_provinces if stations is None else [code for code in stations if code in in_provinces]
     rows = store.kiosks(db, stations=stations, names=kiosks)
     settings = current_app.config["KIOSK"]
     figures = tallies(
@@ -136,6 +150,8 @@ def hub_tallies():
     )
     figures["counters"] = counter_figures(db, date_from, date_to, table="hub_events", stations=stations, kiosks=kiosks)
     figures["filters"] = {"station": stations, "kiosk": kiosks}
+    if provinces is not None:
+        figures["filters"]["province"] = provinces
     figures["kiosks"] = [overview.kiosk_summary(row) for row in rows]
     return jsonify(figures)
 

@@ -4,7 +4,7 @@ The batch (JSON, at most MAX_BODY_BYTES, at most MAX_EVENTS events):
 
     {"protocol": 1,
      "kiosk": {"id": "kiosk-1", "station": "changhan", "head": 1234, "version": "0.1.0",
-               "quota": {"administration": 15, ...}},
+               "quota": {"administration": 15, ...}, "province": "roi_et"},
      "events": [{"seq", "id", "kiosk", "at", "kind", "payload", "flagged", "flag_reason",
                  "prev_hash", "hash"}, ...]}   (kiosk.core.events.Event.as_row())
 
@@ -36,8 +36,9 @@ from kiosk.core.events import (
     latest_at,
     validate_event_row,
 )
+from kiosk.core.provinces import province_key
 from kiosk.core.vocab import UNITS
-from kiosk.hub import budget, store
+from kiosk.hub import budget, stations, store
 from kiosk.store import rollups
 from kiosk.store.db import write_transaction
 
@@ -90,19 +91,21 @@ def parse(body, now=None):
         raise BatchRefused(413, f"at most {MAX_EVENTS} events per batch (got {len(events)})", field="events")
     seen = set()
     latest = latest_at(now)
+    payloads = []
     for index, event in enumerate(events):
-        _check_event(index, event, latest)
+        payloads.append(_check_event(index, event, latest))
         if event["seq"] in seen:
             raise BatchRefused(400, f"seq {event['seq']} comes twice in the batch", field=f"events[{index}].seq")
         seen.add(event["seq"])
     head = meta.get("head")
     if head is not None and seen and head < max(seen):
         raise BatchRefused(400, "kiosk.head is lower than a seq in the batch", field="kiosk.head")
-    return {"meta": meta, "events": events, "care": batch.get("care")}
+    # The decoded payloads, checked: the rollups read them rather than decode them again.
+    return {"meta": meta, "events": events, "care": batch.get("care"), "payloads": payloads}
 
 
 def _check_meta(meta):
-    allowed = {"id", "station", "head", "version", "quota"}
+    allowed = {"id", "station", "head", "version", "quota", "province"}
     unknown = sorted(set(meta) - allowed)
     if unknown:
         raise BatchRefused(400, f"unknown field kiosk.{unknown[0]}", field=f"kiosk.{unknown[0]}")
@@ -111,6 +114,10 @@ def _check_meta(meta):
             raise BatchRefused(400, f"kiosk.{key} must be a short text", field=f"kiosk.{key}")
     if "head" in meta and not (_is_int(meta["head"]) and 0 <= meta["head"] <= MAX_SEQ):
         raise BatchRefused(400, f"kiosk.head must be a whole number from 0 to {MAX_SEQ} (2^53)", field="kiosk.head")
+    if "province" in meta and province_key(meta["province"]) is None:
+        raise BatchRefused(
+            400, "kiosk.province must name one of Thailand's 77 provinces (Thai or English)", field="kiosk.province"
+        )
     quota = meta.get("quota")
     if quota is not None and (
         not isinstance(quota, dict)
@@ -121,12 +128,13 @@ def _check_meta(meta):
 
 
 def _check_event(index, event, latest):
-    """One event against the schema the kiosk writes with; BatchRefused names its seq and field."""
+    """One event against the schema the kiosk writes with (returns its decoded payload);
+    BatchRefused names its seq and field."""
     where = f"events[{index}]"
     if not isinstance(event, dict):
         raise BatchRefused(400, f"{where} must be an object", field=where)
     try:
-        validate_event_row(event, latest)
+        return validate_event_row(event, latest)
     except ValidationError as error:
         seq = event.get("seq")
         seq = seq if _is_int(seq) and 1 <= seq <= MAX_SEQ else None
@@ -182,7 +190,10 @@ def store_batch(db, kiosk, batch, now=None):
             )
         else:
             share_rows = [(e["seq"], station, name, e["at"], e["kind"], e["payload"], e["flagged"]) for e in new]
-            before = rollups.before_insert(tx, "hub_events", share_rows, kiosk=name)
+            decoder = rollups.Decoder()
+            for event, payload in zip(events, batch.get("payloads") or (), strict=False):
+                decoder.seed(event["kind"], event["payload"], payload)
+            before = rollups.before_insert(tx, "hub_events", share_rows, kiosk=name, decoder=decoder)
             tx.executemany(
                 "INSERT INTO hub_events (kiosk, seq, station, id, event_kiosk, at, kind, payload, flagged,"
                 " flag_reason, prev_hash, hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -206,7 +217,9 @@ def store_batch(db, kiosk, batch, now=None):
                 ],
             )
             # The figures' sums, in the same transaction (kiosk.store.rollups).
-            rollups.after_insert(tx, "hub_events", share_rows, before, kiosk=name)
+            rollups.after_insert(tx, "hub_events", share_rows, before, kiosk=name, decoder=decoder)
+            if meta.get("province"):
+                stations.set_province(tx, station, province_key(meta["province"]), "kiosk")
             acked, verified, broken_at = _advance(tx, name, acked, verified, broken_at)
             (highest,) = tx.execute("SELECT coalesce(max(seq), 0) FROM hub_events WHERE kiosk = ?", (name,)).fetchone()
             (beyond,) = tx.execute(
@@ -243,6 +256,9 @@ def store_batch(db, kiosk, batch, now=None):
         )
     return {
         "acked": acked,
+        # The province the hub holds for the kiosk's station (its key, or null): also how
+        # a kiosk learns that this hub takes kiosk.province.
+        "station_province": stations.station_provinces(conn, [station]).get(station),
         "stored": len(new),
         "stored_bytes": sum(budget.event_bytes(e) for e in new),  # for the budget; not sent
         "duplicates": duplicates,

@@ -44,10 +44,12 @@ def kiosk_summary(row):
     }
 
 
-def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=None, kiosks=None):
-    """One row per station of `kiosk_rows`: satisfaction in the period, EIT quota progress
-    in the window, last sync, events waiting and missing, chain verified or not."""
+def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=None, kiosks=None, provinces=None):
+    """One row per station of `kiosk_rows`: its province (key, from `provinces`, else None),
+    satisfaction in the period, EIT quota progress in the window, last sync, events waiting
+    and missing, chain verified or not."""
     conn = getattr(db, "conn", db)
+    provinces = provinces or {}
     rating_cols = [f"r{level}" for level in sorted(LEVELS)]
     levels = {
         station: {level: row[f"r{level}"] for level in LEVELS if row[f"r{level}"]}
@@ -77,8 +79,11 @@ def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=N
         table.append(
             {
                 "station": station,
+                "province": provinces.get(station),
                 "kiosks": len(rows),
                 "answers": total,
+                "level_sum": sum(level * n for level, n in counts.items()),
+                "satisfied": satisfied,
                 "mean": mean_score(sum(level * n for level, n in counts.items()), total),
                 "percent_satisfied": round2(Decimal(satisfied * 100) / total) if total else None,
                 "referrals": done,
@@ -91,6 +96,36 @@ def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=N
                 "chain_problem": problems[0] if problems else None,
                 "never_synced": not syncs,
                 "unreadable": unreadable.get(station, 0),
+            }
+        )
+    return table
+
+
+def provinces_table(station_rows):
+    """One row per province of the stations table (stations that say none: province None,
+    last; the others by key), its figures summed over its stations as the stations table
+    counts them."""
+    by_province = {}
+    for row in station_rows:
+        by_province.setdefault(row["province"], []).append(row)
+    table = []
+    for province, rows in sorted(by_province.items(), key=lambda item: (item[0] is None, item[0] or "")):
+        total = sum(r["answers"] for r in rows)
+        done, quota = sum(r["referrals"] for r in rows), sum(r["quota"] for r in rows)
+        table.append(
+            {
+                "province": province,
+                "stations": len(rows),
+                "kiosks": sum(r["kiosks"] for r in rows),
+                "answers": total,
+                "mean": mean_score(sum(r["level_sum"] for r in rows), total),
+                "percent_satisfied": round2(Decimal(sum(r["satisfied"] for r in rows) * 100) / total)
+                if total
+                else None,
+                "referrals": done,
+                "quota": quota,
+                "quota_percent": round2(Decimal(done * 100) / quota) if quota else None,
+                "behind": sum(1 for r in rows if not r["chain_ok"] or r["missing"]),
             }
         )
     return table

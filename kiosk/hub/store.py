@@ -26,10 +26,12 @@ import hashlib
 import json
 import secrets
 
+from kiosk.core import provinces
 from kiosk.core.clock import utc_now_iso
 from kiosk.core.events import GENESIS_HASH, event_hash
 from kiosk.core.vocab import DEFAULT_EIT_QUOTA, UNITS
 from kiosk.hub.province_schema import create_province_tables
+from kiosk.hub.stations import create_station_provinces, set_province
 from kiosk.store import migrations, rollups
 from kiosk.store.db import write_transaction
 
@@ -113,8 +115,19 @@ def create_hub_rollups(db):
     rollups.apply(conn, "hub_events", rollups.from_events(conn, "hub_events"))
 
 
+def create_hub_coarse_rollups(db):
+    """The all-kiosks and station month grains (kiosk.store.rollups), summed from the month rows."""
+    rollups.fill_hub_grains(db.conn if hasattr(db, "conn") else db)
+
+
 # Append new steps at the end; never rename, edit or reorder a released step.
-HUB_MIGRATIONS = [create_hub_tables, create_province_tables, create_hub_rollups]
+HUB_MIGRATIONS = [
+    create_hub_tables,
+    create_province_tables,
+    create_hub_rollups,
+    create_hub_coarse_rollups,
+    create_station_provinces,
+]
 
 
 def _legacy_hub_version(db):
@@ -167,15 +180,19 @@ def _check_name(label, value):
     return value
 
 
-def add_kiosk(db, name, station, new_token=False):
-    """Register a kiosk (or, with new_token, give a registered one a new token).
+def add_kiosk(db, name, station, new_token=False, province=None):
+    """Register a kiosk (or, with new_token, give a registered one a new token); with
+    `province` (a name in Thai or English, or its key) its station's province is set too.
 
     Returns the token: it is shown once and only its hash is kept."""
     _check_name("NAME", name)
     _check_name("--station", station)
+    province_key = _check_province(province) if province is not None else None
     token = secrets.token_urlsafe(32)
     conn = db.conn
     with write_transaction(conn):
+        if province_key is not None:
+            set_province(conn, station, province_key, "admin")
         row = conn.execute("SELECT station FROM hub_kiosks WHERE name = ?", (name,)).fetchone()
         if row and not new_token:
             raise RegistryError(
@@ -197,6 +214,28 @@ def add_kiosk(db, name, station, new_token=False):
             )
         _audit(conn, "kiosk token issued" if row else "kiosk registered", f"{name} {station}")
     return token
+
+
+def _check_province(text):
+    key = provinces.province_key(text)
+    if key is None:
+        raise RegistryError(
+            f"--province: {text!r} is not one of Thailand's 77 provinces (write it in Thai or English, e.g. ร้อยเอ็ด or Roi Et)"
+        )
+    return key
+
+
+def set_station_province(db, station, province):
+    """The admin sets (or corrects) a registered station's province."""
+    _check_name("STATION", station)
+    key = _check_province(province)
+    conn = db.conn
+    with write_transaction(conn):
+        if not conn.execute("SELECT 1 FROM hub_kiosks WHERE station = ? LIMIT 1", (station,)).fetchone():
+            raise RegistryError(f"no kiosk is registered for station {station!r}")
+        set_province(conn, station, key, "admin")
+        _audit(conn, "station province set", f"{station} {key}")
+    return key
 
 
 def revoke_kiosk(db, name):
@@ -271,6 +310,11 @@ def kiosks(db, stations=None, names=None):
         row["chain_ok"] = row["broken_at"] is None and row["fork_at"] is None
         rows.append(row)
     return rows
+
+
+def station_codes(db):
+    """Every station the registry knows, sorted."""
+    return [row[0] for row in db.execute("SELECT DISTINCT station FROM hub_kiosks ORDER BY station")]
 
 
 def station_quota(kiosk_rows, default=DEFAULT_EIT_QUOTA):

@@ -4,8 +4,10 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import lazy_gettext as _l
 
 from kiosk.core.i18n import current_language
+from kiosk.core.provinces import province_key, province_name
 from kiosk.core.vocab import BAND_LABELS, UNIT_LABELS, UNITS
 from kiosk.hub import overview, store
+from kiosk.hub import stations as hub_stations
 from kiosk.reports.counters import counter_figures
 from kiosk.reports.dashboard import eit_window_of, period_report
 from kiosk.reports.periods import PeriodError, period_from_args
@@ -68,19 +70,37 @@ def dashboard():
     except PeriodError as error:
         period = period_from_args({}, window)
         errors.append(error.both())
-    registry = store.kiosks(db)
-    all_stations = sorted({row["station"] for row in registry})
+    all_stations = store.station_codes(db)
+    long_lists = len(all_stations) > PAGE_SIZE
     station = request.args.get("station") or None
     kiosk = request.args.get("kiosk") or None
-    if station and station not in all_stations:
+    province = request.args.get("province") or None
+    if station and station not in set(all_stations):
         errors.append(_l("Unknown station: %(code)s", code=station))
         station = None
-    if kiosk and kiosk not in {row["name"] for row in registry}:
+    if kiosk and not store.kiosks(db, names=[kiosk]):
         errors.append(_l("Unknown kiosk: %(name)s", name=kiosk))
         kiosk = None
-    stations = [station] if station else None
+    if province and province_key(province) is None:
+        errors.append(_l("Unknown province: %(name)s", name=province))
+        province = None
+    province = province_key(province) if province else None
+    provinces_of = hub_stations.station_provinces(db)
+    if station:
+        stations = [station]
+    elif province:
+        stations = hub_stations.stations_in(db, [province])
+    else:
+        stations = None
     kiosks = [kiosk] if kiosk else None
     rows = store.kiosks(db, stations=stations, names=kiosks)
+    # The kiosk list to choose from: a station's, or every kiosk while the lists are short.
+    if station:
+        all_kiosks = rows if not kiosk else store.kiosks(db, stations=stations)
+    elif long_lists:
+        all_kiosks = []
+    else:
+        all_kiosks = rows if not kiosk else store.kiosks(db)
     quota = store.quota_for(rows, settings.eit.quota)
     interval = settings.feedback.mean_band_interval
 
@@ -104,9 +124,21 @@ def dashboard():
         window,
     )
     station_rows = overview.stations_table(
-        db, period, shown["eit_window"], rows, settings.eit.quota, stations=stations, kiosks=kiosks
+        db,
+        period,
+        shown["eit_window"],
+        rows,
+        settings.eit.quota,
+        stations=stations,
+        kiosks=kiosks,
+        provinces=provinces_of,
     )
+    lang = current_language()
+    for row in station_rows:
+        row["province_name"] = province_name(row["province"], lang) if row["province"] else None
     table = sorted_page(station_rows, request.args)
+    province_rows = overview.provinces_table(station_rows) if provinces_of and not station and not kiosk else []
+    province_rows.sort(key=lambda row: (row["province"] is None, province_name(row["province"], lang) or ""))
     many_kiosks = not station and not kiosk and len(rows) > PAGE_SIZE
     return render_hub(
         "hub/dashboard.html",
@@ -119,17 +151,22 @@ def dashboard():
             period,
             request.args,
             current_language(),
-            extra={"station": station, "kiosk": kiosk},
+            extra={"station": station, "kiosk": kiosk, "province": province},
             eit_window=window,
         ),
         station=station,
         kiosk=kiosk,
+        province=province,
+        province_label=province_name(province, lang) if province else None,
+        province_choices=sorted(set(provinces_of.values()), key=lambda key: province_name(key, lang)),
+        province_rows=province_rows,
+        province_name=lambda key: province_name(key, lang) if key else None,
         all_stations=all_stations,
-        all_kiosks=[row for row in registry if not station or row["station"] == station],
+        all_kiosks=all_kiosks,
         kiosk_rows=rows,
         station_rows=table["rows"],
         table=table,
-        long_lists=len(all_stations) > PAGE_SIZE,
+        long_lists=long_lists,
         kiosks_shown=_kiosks_to_show(rows) if many_kiosks else rows,
         problems=store.problems(db, names=[row["name"] for row in rows]),
         units=UNITS,
@@ -147,6 +184,7 @@ PAGE_SIZE = 50
 # The stations table's sort keys: how each orders its rows (None last either way).
 SORT_KEYS = (
     "station",
+    "province",
     "kiosks",
     "answers",
     "percent_satisfied",
@@ -160,10 +198,11 @@ SORT_KEYS = (
 def sorted_page(rows, args):
     """The stations table sorted by ?sort=KEY&dir=asc|desc and cut to ?page=N (PAGE_SIZE a page)."""
     key = args.get("sort") if args.get("sort") in SORT_KEYS else "station"
+    field = "province_name" if key == "province" else key  # by the name the reader sees
     descending = args.get("dir") == "desc"
-    present = [r for r in rows if r[key] is not None]
-    ordered = sorted(present, key=lambda r: (r[key], r["station"]), reverse=descending)
-    ordered += [r for r in rows if r[key] is None]
+    present = [r for r in rows if r.get(field) is not None]
+    ordered = sorted(present, key=lambda r: (r[field], r["station"]), reverse=descending)
+    ordered += [r for r in rows if r.get(field) is None]
     pages = max(1, -(-len(ordered) // PAGE_SIZE))
     try:
         page = min(max(1, int(args.get("page", 1))), pages)
@@ -202,7 +241,7 @@ def period_picker():
         period = period_from_args(request.args, window)
     except PeriodError:
         period = period_from_args({}, window)
-    extra = {"station": request.args.get("station"), "kiosk": request.args.get("kiosk")}
+    extra = {key: request.args.get(key) for key in ("station", "kiosk", "province")}
     picker = picker_context(
         "hub.dashboard", "hub.period_picker", period, request.args, current_language(), extra=extra, eit_window=window
     )

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from kiosk.core.clock import day_start_utc
 from kiosk.core.events import KIND_AMEND, KIND_RATING, KIND_REFERRAL
 from kiosk.core.vocab import ASPECTS, LEVELS, REASONS, SATISFIED_LEVELS, UNIT_NOT_SURE, UNITS
-from kiosk.store.rollups import COLUMNS, SOURCES, UNIT_KEYS, tables
+from kiosk.store.rollups import COLUMNS, SOURCES, STATION_COLUMNS, UNIT_KEYS, tables
 
 _LEVELS = sorted(LEVELS)
 
@@ -117,15 +117,17 @@ def period_parts(date_from, date_to):
 
 
 def sums(conn, source, date_from, date_to, stations=None, kiosks=None, columns=COLUMNS):
-    """{column: n} over the period and filters."""
+    """{column: n} over the period and filters. Over every kiosk of a hub, the whole months
+    come from the all-kiosks month rows and the edge days from the all-kiosks day rows."""
     names = tables(source)
     month_where, month_args, day_where, day_args = period_parts(date_from, date_to)
     where, args = filter_sql(stations, kiosks)
     total = dict.fromkeys(columns, 0)
     select = ", ".join(f"coalesce(sum({col}), 0)" for col in columns)
+    every_kiosk = not where and "all_month" in names
     for table, time_where, time_args in (
-        (names["month"], month_where, month_args),
-        (names["day"], day_where, day_args),
+        (names["all_month" if every_kiosk else "month"], month_where, month_args),
+        (names["all_day" if every_kiosk else "day"], day_where, day_args),
     ):
         if "0=1" in time_where:
             continue
@@ -144,8 +146,13 @@ def grouped(conn, source, date_from, date_to, columns, group_by, stations=None, 
     keys = ", ".join(group_by)
     select = ", ".join(f"sum({col})" for col in columns)
     result = {}
+    # Without kiosks, a hub's station-month rows answer for the months (their key leads
+    # with the month: one contiguous range, not a lookup per kiosk-month row).
+    by_station = (
+        kiosks is None and "station_month" in names and "kiosk" not in group_by and set(columns) <= set(STATION_COLUMNS)
+    )
     for table, time_where, time_args in (
-        (names["month"], month_where, month_args),
+        (names["station_month" if by_station else "month"], month_where, month_args),
         (names["day"], day_where, day_args),
     ):
         if "0=1" in time_where:

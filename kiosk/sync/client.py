@@ -39,6 +39,7 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.config.settings import SettingsError
 from kiosk.core.clock import parse_utc_iso, utc_now_iso
+from kiosk.core.provinces import province_key
 from kiosk.store import hold
 from kiosk.store.db import write_transaction
 from kiosk.store.eventlog import EventLog
@@ -141,6 +142,8 @@ class SyncClient:
             "version": __version__,
             "quota": dict(settings.eit.quota),
         }
+        # The station's province, when its settings name one of the 77 (the hub groups by it).
+        self.province = province_key(settings.station.province_th) or province_key(settings.station.province_en)
         self.log = EventLog(db, settings.kiosk.id)
         self.source = None  # the StationSource, to check province content against (set by the worker)
 
@@ -207,12 +210,15 @@ class SyncClient:
         return SyncError(PROTOCOL_ERROR, f"unexpected answer from the hub ({status}): {detail}", status)
 
     def _body(self, events, head):
+        state = read_state(self.db)
         body = {
             "protocol": PROTOCOL,
             "kiosk": {**self.meta, "head": head},
             "events": [event.as_row() for event in events],
         }
-        if read_state(self.db).get("hub_province"):  # the hub said it takes the kiosk's report
+        if self.province and state.get("hub_takes_province"):  # an older hub refuses fields it does not know
+            body["kiosk"]["province"] = self.province
+        if state.get("hub_province"):  # the hub said it takes the kiosk's report
             body["care"] = province.care_report(self.db, self.data_dir)
         return json.dumps(
             body,
@@ -311,6 +317,7 @@ class SyncClient:
             refused=None,
             failures=0,
             hub={key: answer.get(key) for key in ("missing", "chain", "fork_at")},
+            **({"hub_takes_province": True} if "station_province" in answer else {}),
         )
 
     def _failed(self, error, events, body):

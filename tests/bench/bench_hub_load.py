@@ -58,7 +58,8 @@ def make_events(kiosk, first_seq, prev_hash, start, end, n, rnd):
             payload = {
                 "answer_id": answers[-1],
                 "unit": rnd.choice(UNIT_CHOICES),
-                "aspects": {a: rnd.randint(3, 5) for a in ASPECTS if rnd.random() < 0.6},
+                # never empty: the event schema refuses an amendment with no aspects
+                "aspects": {a: rnd.randint(3, 5) for a in ASPECTS if rnd.random() < 0.6} or {"process": 4},
                 "reasons": sorted(rnd.sample(REASONS, rnd.randint(0, 2))),
             }
         else:

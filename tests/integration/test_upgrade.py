@@ -150,6 +150,8 @@ def test_an_old_hub_database_upgrades_in_place(tmp_path, expected):
         "create_hub_tables",
         "create_province_tables",
         "create_hub_rollups",
+        "create_hub_coarse_rollups",
+        "create_station_provinces",
     ]
     assert migrations.schema_version(db) == len(migrations.MIGRATIONS)
 
