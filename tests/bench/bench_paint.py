@@ -12,8 +12,9 @@ message posted from it: the frame has been painted by then). A link acts when th
 lifts; the time a finger rests on the glass is the citizen's, not the kiosk's. The end is
 awaited as a promise in the page: Playwright's wait_for_function would run its polling script
 in the page on every frame of the very tap it measures (80 ms of a throttled tap's main
-thread in a trace). The pointer's down-to-up gap (Playwright's, two DevTools round trips) is
-printed apart.
+thread in a trace). Playwright sends the pointer's down and up together (the gap is printed
+apart), so the up waits behind the down's handling and Playwright's hit-target check: they
+count here, where a resting finger would hide them.
 
 Run: make bench   (or .venv/bin/python -m tests.bench.bench_paint [--rounds N])
 """
