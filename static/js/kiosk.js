@@ -14,7 +14,7 @@
   function tickClock() {
     var now = new Date(Date.now() + BANGKOK_OFFSET_MS);
     var text = pad(now.getUTCHours()) + ":" + pad(now.getUTCMinutes()) + ":" + pad(now.getUTCSeconds());
-    document.querySelectorAll("[data-clock]").forEach(function (el) { el.textContent = text; });
+    document.querySelectorAll("[data-clock]").forEach(function (el) { if (el.textContent !== text) el.textContent = text; });
   }
 
   var slideIndex = 0;
@@ -32,13 +32,38 @@
     setTimeout(function () { if (screenName() === "attract") window.location.reload(); }, untilMidnight);
   }
 
-  function afterSwap() {
+  // Each of these costs the next frame nothing unless it changes something: writing <html lang>
+  // (even the same value) restyles every element, and scrolling a screen forces its layout in
+  // the middle of the swap. A swapped-in screen is a new element, already at its top.
+  var lastScreen = null;
+  function afterSwap(event) {
+    // htmx sends afterSwap to the swap's target and again to each new child: once is enough.
+    if (event && event.detail && event.detail.target && event.target !== event.detail.target) return;
     var app = document.querySelector(".app");
-    if (app) document.documentElement.lang = app.getAttribute("lang") || app.getAttribute("data-lang") || "th";
+    var lang = app && (app.getAttribute("lang") || app.getAttribute("data-lang") || "th");
+    if (lang && document.documentElement.getAttribute("lang") !== lang) document.documentElement.lang = lang;
     var screen = document.getElementById("screen");
-    if (screen) screen.scrollTop = 0;
+    if (screen && screen === lastScreen && screen.scrollTop) screen.scrollTop = 0;
+    lastScreen = screen;
     slideIndex = 0;
     tickClock();
+  }
+
+  // A new screen replaces the old one whole (#app's innerHTML). htmx would first walk every old
+  // element to send it two clean-up events, each bubbling to the document: on the manual's
+  // 650 elements that was most of a throttled tap's script time. Nothing on the citizen
+  // screens needs those events (no hx-trigger "from:" another element, no hx-preserve; htmx's
+  // own timers and listeners stop on an element out of the page), so the old screen goes at
+  // once. A focused element with an id stays for htmx to move the focus to the new one.
+  function dropOldScreen(event) {
+    var detail = event.detail;
+    var target = detail && detail.target;
+    if (!detail.shouldSwap || !target || target.id !== "app" || detail.swapOverride) return;
+    var source = detail.elt && detail.elt.closest ? detail.elt.closest("[hx-swap]") : null;
+    if (source && source.getAttribute("hx-swap") !== "innerHTML") return;
+    var focused = document.activeElement;
+    if (focused && focused.id && target.contains(focused)) return;
+    target.textContent = "";
   }
 
   function showOffline(show) {
@@ -50,6 +75,7 @@
     document.addEventListener("contextmenu", function (event) { event.preventDefault(); });
     document.addEventListener("gesturestart", function (event) { event.preventDefault(); });
     document.body.addEventListener("htmx:afterSwap", afterSwap);
+    document.body.addEventListener("htmx:beforeSwap", dropOldScreen);
     document.body.addEventListener("htmx:sendError", function () { showOffline(true); });
     document.body.addEventListener("htmx:afterRequest", function (event) {
       if (event.detail.successful || event.detail.xhr.status) showOffline(false);
