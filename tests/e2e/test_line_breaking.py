@@ -68,6 +68,14 @@ def test_no_compound_breaks_across_lines(browser, live_kiosk, orientation, large
         for word, n in result["found"].items():
             found[word] += n
         split += [f"{path}: {where}" for where in result["split"]]
+    # The follow-ups: the aspect faces' labels sit in narrow cells ("พึงพอใจ/ปานกลาง").
+    visit(page, live_kiosk, "/satisfaction", large=large)
+    page.locator(".faces button[value='4']").click()
+    page.wait_for_selector("[data-screen=feedback-unit]")
+    answer_id = page.locator("form.followup-form").get_attribute("action").split("/")[2]
+    for step in ("unit", "aspects", "reasons", "comment"):
+        visit(page, live_kiosk, f"/satisfaction/{answer_id}/{step}", large=large)
+        split += [f"{step}: {where}" for where in page.evaluate(SPLIT_WORDS, list(COMPOUNDS))["split"]]
     visit(page, live_kiosk, "/manual/lost-id-card", large=large)
     page.screenshot(path=screenshot_path(f"lost-id-card-{orientation}-{'large' if large else 'normal'}.png", tmp_path))
     page.close()

@@ -6,6 +6,7 @@ or too small for its own label). The duty panel and the admin pages get the same
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.paths import ROOT, screenshot_path
@@ -202,6 +203,11 @@ def test_home_faces_in_reach_and_the_readme_pictures(browser, kiosk, orientation
             assert box["height"] >= 80, (text, box)
             if orientation == "portrait":
                 assert box["y"] + box["height"] / 2 >= size["height"] * 2 / 3, (text, box)
+        # Home is one screen: nothing below the faces, so no "more below" cue floats over them;
+        # the take-home code sits in the tiles' free cell.
+        assert page.locator("#screen").evaluate("el => el.scrollHeight <= el.clientHeight"), text
+        expect(page.locator(".tiles .phone-qr-code")).to_be_visible()
+        expect(page.locator("[data-more-below]")).to_have_count(0)
     page.screenshot(path=screenshot_path(f"kiosk-{orientation}-home.png", tmp_path))
     page.locator(".faces button[value='4']").click()
     page.wait_for_selector("[data-screen=feedback-unit]")
