@@ -175,6 +175,7 @@ def init_app(app):
         language_name=language_name,
     )
     app.jinja_env.filters["t"] = in_language
+    app.jinja_env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else n  # 239,040
     app.jinja_env.filters["be_date"] = lambda day: format_date(day, current_language(), abbreviated=True)
     app.jinja_env.filters["local_hour"] = lambda at: local_time(at, to_the_hour=True)
     app.jinja_env.filters["local_time"] = local_time

@@ -371,3 +371,10 @@ def test_the_provinces_content_editor_opens_on_the_hub(hub):
     """The hub's editor shares the station's templates; the station-only parts stay out."""
     page = signed_in_page(hub.test_client(), "/hub/content")
     assert "เผยแพร่ทันที" in page and "admin/content/translations" not in page
+
+
+def test_the_hubs_tables_write_large_counts_with_thousands_separators(hub):
+    """A province's year is hundreds of thousands of answers: 239,040 reads at a glance, 239040 does not."""
+    with hub.app_context():
+        page = hub.jinja_env.from_string("{{ 239040|thousands }} / {{ 6000|thousands }} / {{ 7|thousands }}").render()
+    assert page == "239,040 / 6,000 / 7"
