@@ -30,6 +30,9 @@ LANGUAGE_FONTS = {
     "lo": ("Noto Sans Lao", "noto-sans-lao", "noto-sans-lao-lao-{weight}-normal.woff2", "U+0E80-0EFF"),
     "zh": ("Noto Sans SC Kiosk", "noto-sans-sc", "noto-sans-sc-kiosk-{weight}.woff2", "U+2E80-9FFF, U+FF00-FFEF"),
 }
+# The other languages' own names in the language list (static/fonts/language-names: a few
+# letters each), on every page of a site that has those languages.
+LANGUAGE_NAME_RANGES = {"my": "U+1000-109F", "km": "U+1780-17FF", "lo": "U+0E80-0EFF", "zh": "U+4E2D, U+6587"}
 # Copied as they are: the one stylesheet, the logo and the Sarabun fonts (with their licence).
 ASSETS = {
     "public.css": STATIC_DIR / "css" / "public.css",
@@ -54,6 +57,8 @@ def assets_for(site):
         if any(path.startswith(f"{lang}/") for path in site):
             for name in ("OFL.txt", pattern.format(weight=400), pattern.format(weight=700)):
                 assets[f"fonts/{folder}/{name}"] = STATIC_DIR / "fonts" / folder / name
+            for name in ("OFL.txt", f"{lang}.woff2"):
+                assets[f"fonts/language-names/{name}"] = STATIC_DIR / "fonts" / "language-names" / name
     return assets
 
 
@@ -143,6 +148,7 @@ def render_site(settings, content, statistics, today):
                 "other_lang_link": link(page, other),
                 "languages": [(code, LANGUAGE_NAMES[code], link(page, code)) for code in languages],
                 "language_font": LANGUAGE_FONTS.get(lang),
+                "language_name_fonts": [(code, LANGUAGE_NAME_RANGES[code]) for code in languages if code in LANGUAGE_NAME_RANGES],
                 "station": settings.station,
                 "station_name": settings.station.name_th if lang == "th" else settings.station.name_en,
                 "content": content,
