@@ -73,6 +73,12 @@ def test_every_page_lists_the_languages_and_each_link_opens_a_page(station):
         for href in re.findall(r'href="([^"]+)"', nav):
             assert (site / path).parent.joinpath(href).resolve().is_file(), (path, href)
         assert LANGUAGE_NAMES["km"] not in nav
+        # The names in their own scripts, with their fonts in the site: a phone without
+        # Myanmar or Chinese fonts still reads them (not boxes).
+        fonts = re.findall(r"url\(([^)]*language-names/(\w+)\.woff2)\)", page)
+        assert sorted(code for _url, code in fonts) == ["my", "zh"], path
+        for url, _code in fonts:
+            assert (site / path).parent.joinpath(url).resolve().is_file(), (path, url)
 
 
 def test_a_code_on_a_screen_in_myanmar_opens_the_myanmar_page(station):
