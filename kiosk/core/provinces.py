@@ -43,7 +43,7 @@ PROVINCES = (
     ("pattani", "ปัตตานี", "Pattani"),
     ("phra_nakhon_si_ayutthaya", "พระนครศรีอยุธยา", "Phra Nakhon Si Ayutthaya"),
     ("phayao", "พะเยา", "Phayao"),
-    ("phang_nga", "พังงา", "Phang Nga"),
+    ("phang_nga", "พังงา", "Phangnga"),
     ("phatthalung", "พัทลุง", "Phatthalung"),
     ("phichit", "พิจิตร", "Phichit"),
     ("phitsanulok", "พิษณุโลก", "Phitsanulok"),

@@ -73,10 +73,10 @@ def test_unticking_english_leaves_thai_and_the_others(admin):
 @pytest.mark.parametrize(
     ("languages", "thai", "english"),
     [
-        (["th", "en", "xx"], "ไม่รู้จักรหัสภาษา xx", "Unknown language code xx"),
-        (["th", "fr" * 5000], "ไม่รู้จักรหัสภาษา", "Unknown language code"),
-        (["en", "my"], "ต้องมีภาษาไทยเสมอ", "Thai must always be offered"),
-        (["my"], "ต้องมีภาษาไทยเสมอ", "Thai must always be offered"),
+        (["th", "en", "xx"], "ไม่พบรหัสภาษา xx", "Unknown language code xx"),
+        (["th", "fr" * 5000], "ไม่พบรหัสภาษา", "Unknown language code"),
+        (["en", "my"], "ต้องมีภาษาไทยให้เลือกเสมอ", "Thai must always be offered"),
+        (["my"], "ต้องมีภาษาไทยให้เลือกเสมอ", "Thai must always be offered"),
     ],
 )
 def test_a_wrong_language_list_is_refused_in_thai_and_english_and_nothing_is_stored(admin, languages, thai, english):
