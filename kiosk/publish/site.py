@@ -148,7 +148,9 @@ def render_site(settings, content, statistics, today):
                 "other_lang_link": link(page, other),
                 "languages": [(code, LANGUAGE_NAMES[code], link(page, code)) for code in languages],
                 "language_font": LANGUAGE_FONTS.get(lang),
-                "language_name_fonts": [(code, LANGUAGE_NAME_RANGES[code]) for code in languages if code in LANGUAGE_NAME_RANGES],
+                "language_name_fonts": [
+                    (code, LANGUAGE_NAME_RANGES[code]) for code in languages if code in LANGUAGE_NAME_RANGES
+                ],
                 "station": settings.station,
                 "station_name": settings.station.name_th if lang == "th" else settings.station.name_en,
                 "content": content,

@@ -184,3 +184,12 @@ def test_the_dashboard_groups_stations_by_province_and_filters_by_one(three_stat
     unknown = client.get("/hub?province=Mordor")
     assert unknown.status_code == 400
     assert "Mordor" in unknown.get_data(as_text=True)
+
+
+def test_bangkok_is_named_as_itself_not_as_a_province(three_stations, hub_db):
+    """Bangkok is a special administrative area, not a จังหวัด: "กรุงเทพมหานคร:", never
+    "จังหวัดกรุงเทพมหานคร:"."""
+    store.set_station_province(hub_db, "nowhere-1", "Bangkok")
+    page = hub_signed_in_page(three_stations, "/hub?period=fy-2025&province=bangkok")
+    assert "กรุงเทพมหานคร:" in page and "จังหวัดกรุงเทพมหานคร" not in page
+    assert [row[0] for row in cells(page, "stations")[1:]] == ["nowhere-1"]
