@@ -5,9 +5,10 @@ import functools
 import pytest
 
 from kiosk.app import create_app
+from kiosk.hub import open_hub_db
 from kiosk.store import credentials, migrations
 from kiosk.store import db as kdb
-from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.credentials import HUB_SECRETS, TEST_SECRETS
 from tests.helpers.hub import HubProcess
 from tests.helpers.servers import LiveKiosk
 
@@ -121,3 +122,19 @@ def hub_factory(tmp_path):
     yield start
     for hub in started:
         hub.stop()
+
+
+@pytest.fixture
+def hub(tmp_path):
+    """A hub app in process (Flask's test client), its data in tmp_path/hub."""
+    app = create_app("hub", data_dir=tmp_path / "hub", environ=HUB_SECRETS, announce=lambda _t: None)
+    app.config.update(TESTING=True)
+    return app
+
+
+@pytest.fixture
+def hub_db(hub):
+    """The hub's database, open beside the app."""
+    db = open_hub_db(hub.config["DATA_DIR"])
+    yield db
+    db.conn.close()

@@ -50,13 +50,6 @@ def hub(tmp_path):
 
 
 @pytest.fixture
-def hub_db(hub):
-    db = open_hub_db(hub.config["DATA_DIR"])
-    yield db
-    db.conn.close()
-
-
-@pytest.fixture
 def token(hub_db):
     return store.add_kiosk(hub_db, "k1", "changhan")
 

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.app import create_app
 from kiosk.core.events import event_hash
-from kiosk.hub import ingest, open_hub_db, store
+from kiosk.hub import ingest, store
 from kiosk.reports.periods import period_from_args
 from kiosk.reports.tallies import tallies
 from kiosk.store import db as kdb
@@ -20,20 +20,6 @@ from tests.helpers.forms import hub_signed_in_page as signed_in_page
 
 ADMIN_TOKEN = HUB_SECRETS["KIOSK_API_TOKEN"]
 START = datetime(2025, 3, 1, 1, 0, tzinfo=timezone.utc).timestamp()
-
-
-@pytest.fixture
-def hub(tmp_path):
-    app = create_app("hub", data_dir=tmp_path / "hub", environ=HUB_SECRETS, announce=lambda _t: None)
-    app.config.update(TESTING=True)
-    return app
-
-
-@pytest.fixture
-def hub_db(hub):
-    db = open_hub_db(hub.config["DATA_DIR"])
-    yield db
-    db.conn.close()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from datetime import datetime, timezone
 
 import pytest
 
-from kiosk.app import create_app
 from kiosk.hub import open_hub_db, store
 from kiosk.store import db as kdb
 from kiosk.store.eventlog import EventLog
@@ -13,13 +12,6 @@ from tests.helpers.credentials import HUB_SECRETS
 from tests.helpers.fake_log import fill_log
 
 START = datetime(2025, 3, 1, 1, 0, tzinfo=timezone.utc).timestamp()
-
-
-@pytest.fixture
-def hub(tmp_path):
-    app = create_app("hub", data_dir=tmp_path / "hub", environ=HUB_SECRETS, announce=lambda _t: None)
-    app.config.update(TESTING=True)
-    return app
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from datetime import date, datetime, timezone
 import pytest
 from click.testing import CliRunner
 
-from kiosk.app import create_app
 from kiosk.cli import main as cli
 from kiosk.hub import open_hub_db, store
 from kiosk.hub import stations as hub_stations
@@ -22,20 +21,6 @@ from tests.helpers.forms import hub_signed_in_page
 ADMIN = {"Authorization": f"Bearer {HUB_SECRETS['KIOSK_API_TOKEN']}"}
 START = datetime(2025, 3, 1, 1, 0, tzinfo=timezone.utc).timestamp()
 FY2025 = (date(2024, 10, 1), date(2025, 9, 30))
-
-
-@pytest.fixture
-def hub(tmp_path):
-    app = create_app("hub", data_dir=tmp_path / "hub", environ=HUB_SECRETS, announce=lambda _t: None)
-    app.config.update(TESTING=True)
-    return app
-
-
-@pytest.fixture
-def hub_db(hub):
-    db = open_hub_db(hub.config["DATA_DIR"])
-    yield db
-    db.conn.close()
 
 
 def rows_of(path, kiosk_id, n, seed):
