@@ -102,14 +102,14 @@ def stations_table(db, period, eit_window, kiosk_rows, default_quota, stations=N
 
 
 def provinces_table(station_rows):
-    """One row per province of the stations table (stations that say none: province None,
-    last; the others by key), its figures summed over its stations as the stations table
-    counts them."""
+    """One row per province of the stations table (stations that say none: province None),
+    its figures summed over its stations as the stations table counts them. Unsorted: the
+    page orders them by the names its reader sees."""
     by_province = {}
     for row in station_rows:
         by_province.setdefault(row["province"], []).append(row)
     table = []
-    for province, rows in sorted(by_province.items(), key=lambda item: (item[0] is None, item[0] or "")):
+    for province, rows in by_province.items():
         total = sum(r["answers"] for r in rows)
         done, quota = sum(r["referrals"] for r in rows), sum(r["quota"] for r in rows)
         table.append(

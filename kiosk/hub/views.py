@@ -75,7 +75,7 @@ def dashboard():
     station = request.args.get("station") or None
     kiosk = request.args.get("kiosk") or None
     province = request.args.get("province") or None
-    if station and station not in set(all_stations):
+    if station and station not in all_stations:
         errors.append(_l("Unknown station: %(code)s", code=station))
         station = None
     if kiosk and not store.kiosks(db, names=[kiosk]):
@@ -83,7 +83,6 @@ def dashboard():
         kiosk = None
     if province and province_key(province) is None:
         errors.append(_l("Unknown province: %(name)s", name=province))
-        province = None
     province = province_key(province) if province else None
     provinces_of = hub_stations.station_provinces(db)
     if station:

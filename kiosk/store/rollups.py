@@ -34,7 +34,7 @@ from collections import Counter
 
 from kiosk.core.events import latest_at
 from kiosk.core.vocab import ASPECTS, LEVELS, REASONS, UNIT_NOT_SURE, UNITS
-from kiosk.store.rollup_shares import PAYLOAD_DIMENSIONS, Decoder, share  # noqa: F401  (part of this module's API)
+from kiosk.store.rollup_shares import Decoder, share
 
 UNIT_KEYS = UNITS + (UNIT_NOT_SURE,)
 _LEVELS = sorted(LEVELS)
