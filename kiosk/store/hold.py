@@ -47,6 +47,12 @@ def hold(db, local_head, hub_acked):
     if confirmed and confirmed.get("hub_acked", 0) >= hub_acked and confirmed.get("local_head", 0) <= local_head:
         return False
     with write_transaction(_conn(db)) as conn:
+        # The finding may be stale: a restore can have caught the log up since `local_head`
+        # was read (a sync in flight while `restore --from-hub` ran). Hold only on the log as
+        # it stands now, inside the write lock the restore also takes.
+        (local_head,) = conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()
+        if local_head >= hub_acked:
+            return False
         _put(conn, _STATE, {"local_head": local_head, "hub_acked": hub_acked, "at": utc_now_iso()})
     return True
 
