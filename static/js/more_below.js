@@ -23,6 +23,13 @@
     if (screen.classList.contains("has-more-below") !== more) screen.classList.toggle("has-more-below", more);
   }
 
+  var pending = false;
+  function updateNextFrame() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; update(); });
+  }
+
   function watch() {
     var screen = document.getElementById("screen");
     if (!screen || screen === watched) return;
@@ -30,8 +37,10 @@
     watched = screen;
     screen.addEventListener("scroll", update, { passive: true });
     if (window.ResizeObserver) {
-      // Its first report comes in the next frame, after layout: the first check is free.
-      observer = new ResizeObserver(update);
+      // Its first report comes in the next frame, after layout: the read is free. The change
+      // waits one more frame: made in the callback, it would lay the new screen out twice
+      // before its first paint (a tenth of a throttled tap on the manual index).
+      observer = new ResizeObserver(updateNextFrame);
       observer.observe(screen);
       Array.prototype.forEach.call(screen.children, function (child) { observer.observe(child); });
     } else {
