@@ -9,7 +9,6 @@ table can answer instead of the event log without changing anything here.
 
 import datetime as dt
 
-from kiosk.config.settings import eit_period
 from kiosk.core.clock import fiscal_year
 from kiosk.core.i18n import Label
 from kiosk.core.vocab import UNITS
@@ -63,14 +62,18 @@ def _shift(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
-def dashboard_figures(settings, figures_for, period):
-    """The period's tallies, and the EIT quota pace over the collection window.
+def dashboard_figures(settings, figures_for, period, eit_window=None):
+    """The period's tallies, and the EIT quota pace over the collection window of the
+    period's fiscal year (a past year's pace is that year's, not today's window's).
 
-    `figures_for(date_from, date_to)` returns tallies() for those dates (this kiosk's or the hub's)."""
+    `figures_for(date_from, date_to)` returns tallies() for those dates (this kiosk's or the hub's);
+    `eit_window(year)` gives a fiscal year's window (default: the station's, eit_window_of)."""
     figures = figures_for(period.start, period.end)
-    window_start, window_end = eit_period(settings, today())
     if period.kind == "eit":
         window_start, window_end = period.start, period.end
+    else:
+        window = eit_window_period(period.fiscal_year(), eit_window or eit_window_of(settings))
+        window_start, window_end = window.start, window.end
     in_window = figures if (window_start, window_end) == (period.start, period.end) else None
     if in_window is None:
         in_window = figures_for(window_start, window_end)
@@ -111,7 +114,7 @@ def comparisons(period, figures, previous, year_before, lang):
 
 def compared_figures(settings, figures_for, period, lang, eit_window=None):
     """dashboard_figures() with the periods before, their figures and the comparisons."""
-    shown = dashboard_figures(settings, figures_for, period)
+    shown = dashboard_figures(settings, figures_for, period, eit_window)
     previous = period.previous(eit_window)
     year_before = period.year_before(eit_window)
     previous_figures = figures_for(previous.start, previous.end)

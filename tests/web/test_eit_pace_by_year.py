@@ -1,0 +1,58 @@
+"""The EIT quota on the dashboard follows the period's fiscal year: an admin who looks back at
+last year sees last year's referrals in last year's collection window, as the months below it
+do, not today's window (empty before 1 January)."""
+
+from pathlib import Path
+
+from kiosk.store import db as kdb
+from kiosk.store import migrations
+from kiosk.store.eventlog import EventLog
+from kiosk.web.database import DB_FILENAME
+from tests.helpers.clock import FakeClock, utc_timestamp
+from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.forms import csrf_token
+
+
+def referrals_at(app, when, units):
+    """EIT referrals written into the kiosk's own log from a past time, an hour apart (no
+    repeat to leave out)."""
+    database = kdb.connect(Path(app.config["DATA_DIR"]) / DB_FILENAME)
+    migrations.migrate(database)
+    clock = FakeClock(utc_timestamp(when))
+    log = EventLog(database, app.config["KIOSK"].kiosk.id, clock=clock)
+    for unit in units:
+        log.record_referral(unit)
+        clock.advance(3600)
+    database.conn.close()
+
+
+def signed_in(app):
+    client = app.test_client()
+    token = csrf_token(client, "/admin/login")
+    password = TEST_SECRETS["KIOSK_ADMIN_PASSWORD"]
+    client.post("/admin/login", data={"username": "admin", "password": password, "next": "", "csrf_token": token})
+    return client
+
+
+def quota_row(page, unit_label):
+    """The EIT quota table's cells for the unit whose label starts so: (referrals, quota)."""
+    table = page.split("<h2>EIT quota", 1)[1].split("</table>", 1)[0]
+    row = table.split(f'<th scope="row">{unit_label}', 1)[1].split("</tr>", 1)[0]
+    cells = [cell.split("</td>", 1)[0] for cell in row.split("<td>")[1:]]
+    return cells[0], cells[1]
+
+
+def test_a_past_fiscal_years_quota_counts_that_years_window(station_app):
+    # Fiscal year 2025 (BE 2568): its EIT window is 1 January to 30 June 2025.
+    referrals_at(station_app, "2024-12-20T03:00:00Z", ["traffic"])  # same fiscal year, before the window
+    referrals_at(station_app, "2025-03-10T03:00:00Z", ["traffic", "traffic", "investigation"])
+    client = signed_in(station_app)
+
+    page = client.get("/admin?period=fy-2025&lang=en").get_data(as_text=True)
+
+    assert "1 Jan 2025 (B.E. 2568)" in page.split("<h2>EIT quota", 1)[1].split("</small>", 1)[0]
+    assert quota_row(page, "Traffic")[0] == "2"
+    assert quota_row(page, "Investigation")[0] == "1"
+    # A month of that year reads the same window.
+    month = client.get("/admin?month=2025-03&lang=en").get_data(as_text=True)
+    assert quota_row(month, "Traffic")[0] == "2"
