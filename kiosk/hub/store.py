@@ -120,6 +120,16 @@ def create_hub_coarse_rollups(db):
     rollups.fill_hub_grains(db.conn if hasattr(db, "conn") else db)
 
 
+def drop_event_time_indexes(db):
+    """The figures come from the rollups now: hub_events' indexes by kind, station and
+    kiosk and time had no reader left but the events' reference tallies, and cost a third
+    of ingest (a catch-up's rows land all over them). The answer-id index stays (ingest
+    reads an answer's stored rows by it), and (kiosk, seq) is the primary key."""
+    conn = db.conn if hasattr(db, "conn") else db
+    for name in ("hub_events_kind_at", "hub_events_station", "hub_events_kiosk"):
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+
 # Append new steps at the end; never rename, edit or reorder a released step.
 HUB_MIGRATIONS = [
     create_hub_tables,
@@ -127,6 +137,7 @@ HUB_MIGRATIONS = [
     create_hub_rollups,
     create_hub_coarse_rollups,
     create_station_provinces,
+    drop_event_time_indexes,
 ]
 
 
