@@ -73,4 +73,4 @@ def test_an_upgraded_hub_keeps_only_the_indexes_ingest_reads(tmp_path):
     }
     conn.close()
     # (kiosk, seq) is the primary key; the answer id is how ingest finds an answer's rows.
-    assert indexes == {"sqlite_autoindex_hub_events_1", "hub_events_answer_id"}
+    assert indexes == {"sqlite_autoindex_hub_events_1", "hub_events_kiosk_answer"}
