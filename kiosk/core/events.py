@@ -123,9 +123,15 @@ class Event:
         }
 
 
+# json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+# builds this encoder on every call; ingest makes two texts an event, so it is made once
+# (as json.dumps keeps its own for the default arguments). The same class, the same bytes.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def canonical_json(value):
     """The one JSON text of a value: sorted keys, no spaces, UTF-8 characters kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _CANONICAL.encode(value)
 
 
 def event_hash(seq, id, kiosk, at, kind, payload, flagged, flag_reason, prev_hash):
