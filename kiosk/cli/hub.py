@@ -118,25 +118,30 @@ def revoke_kiosk(ctx, name, data_dir, config_file):
 @config_option
 @click.pass_context
 def list_kiosks(ctx, data_dir, config_file):
-    """List the registered kiosks and what the hub holds of each (times to the hour)."""
-    from kiosk.hub import overview, store
+    """List the registered kiosks, each station's province, and what the hub holds of each
+    kiosk (times to the hour)."""
+    from kiosk.core.provinces import province_name
+    from kiosk.hub import overview, stations, store
 
     db = _open(ctx, data_dir, config_file)
     try:
         rows = store.kiosks(db)
+        provinces = stations.station_provinces(db)
     finally:
         db.conn.close()
     if not rows:
         click.echo("No kiosk is registered.")
     for row in rows:
         s = overview.kiosk_summary(row)
+        key = provinces.get(s["station"])
+        province = f"{province_name(key, 'en')} ({province_name(key, 'th')})" if key else "not set"
         chain = (
             "verified"
             if s["chain_ok"]
             else (f"fork at {s['fork_at']}" if s["fork_at"] else f"broken at {s['broken_at']}")
         )
         click.echo(
-            f"{s['name']}\tstation {s['station']}\t{'REVOKED ' if s['revoked'] else ''}"
+            f"{s['name']}\tstation {s['station']}\tprovince {province}\t{'REVOKED ' if s['revoked'] else ''}"
             f"received up to seq {s['acked']} of {s['head']}, waiting {s['waiting']}, missing {s['missing']}, "
             f"chain {chain}, last sync {s['last_sync'] or 'never'}"
         )

@@ -36,6 +36,7 @@ The one event schema (the kiosk's log writes nothing else, the hub takes nothing
 
 import hashlib
 import json
+import operator
 import re
 import unicodedata
 import uuid
@@ -61,6 +62,8 @@ FLAG_BURST = "burst"  # burst_max_per_minute already reached in the trailing 60 
 FLAGS = (FLAG_REPEAT, FLAG_BURST)
 
 EVENT_KEYS = ("seq", "id", "kiosk", "at", "kind", "payload", "flagged", "flag_reason", "prev_hash", "hash")
+_EVENT_KEY_SET = frozenset(EVENT_KEYS)
+_HASHED = operator.itemgetter(*EVENT_KEYS[:-1])  # a row's fields that its hash covers, in order
 MAX_SEQ = 2**53
 EARLIEST_AT = "2024-01-01T00:00:00Z"
 FUTURE_LEEWAY_SECONDS = 86400
@@ -123,9 +126,15 @@ class Event:
         }
 
 
+# json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+# builds this encoder on every call; ingest makes two texts an event, so it is made once
+# (as json.dumps keeps its own for the default arguments). The same class, the same bytes.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def canonical_json(value):
     """The one JSON text of a value: sorted keys, no spaces, UTF-8 characters kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _CANONICAL.encode(value)
 
 
 def event_hash(seq, id, kiosk, at, kind, payload, flagged, flag_reason, prev_hash):
@@ -383,12 +392,13 @@ def validate_event_row(row, latest=None):
     naming the first field that is wrong."""
     if not isinstance(row, dict):
         raise ValidationError("event", "must be an object")
-    for key in row:
-        if key not in EVENT_KEYS:
-            raise ValidationError(str(key), "unknown field")
-    for key in EVENT_KEYS:
-        if key not in row:
-            raise ValidationError(key, "missing")
+    if row.keys() != _EVENT_KEY_SET:  # else name the first field that is wrong
+        for key in row:
+            if key not in EVENT_KEYS:
+                raise ValidationError(str(key), "unknown field")
+        for key in EVENT_KEYS:
+            if key not in row:
+                raise ValidationError(key, "missing")
     check_seq("seq", row["seq"])
     if not isinstance(row["id"], str) or not _HEX32.fullmatch(row["id"]):
         raise ValidationError("id", "must be 32 lowercase hexadecimal characters")
@@ -408,6 +418,6 @@ def validate_event_row(row, latest=None):
     for key in ("prev_hash", "hash"):
         if not isinstance(row[key], str) or not _HEX64.fullmatch(row[key]):
             raise ValidationError(key, "must be 64 lowercase hexadecimal characters")
-    if event_hash(*(row[key] for key in EVENT_KEYS[:-1])) != row["hash"]:
+    if event_hash(*_HASHED(row)) != row["hash"]:
         raise ValidationError("hash", "does not match the event's content: changed on the way?")
     return payload

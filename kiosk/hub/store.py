@@ -120,6 +120,21 @@ def create_hub_coarse_rollups(db):
     rollups.fill_hub_grains(db.conn if hasattr(db, "conn") else db)
 
 
+def index_events_for_ingest(db):
+    """hub_events' indexes for what reads them since the rollups. The figures come from the
+    rollups: the indexes by kind, station and kiosk and time had no reader left but the
+    events' reference tallies, and a catch-up's rows landed all over them. Ingest reads an
+    answer's stored rows by kiosk and answer id: one index on both keeps a batch's new
+    entries within its kiosk's part of the index, where the answer-id index alone put
+    each of them on a page of its own. (kiosk, seq) is the primary key."""
+    conn = db.conn if hasattr(db, "conn") else db
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS hub_events_kiosk_answer ON hub_events (kiosk, json_extract(payload, '$.answer_id'))"
+    )
+    for name in ("hub_events_kind_at", "hub_events_station", "hub_events_kiosk", "hub_events_answer_id"):
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+
 # Append new steps at the end; never rename, edit or reorder a released step.
 HUB_MIGRATIONS = [
     create_hub_tables,
@@ -127,6 +142,7 @@ HUB_MIGRATIONS = [
     create_hub_rollups,
     create_hub_coarse_rollups,
     create_station_provinces,
+    index_events_for_ingest,
 ]
 
 

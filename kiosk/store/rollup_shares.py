@@ -10,6 +10,7 @@ import json
 import re
 from collections import Counter
 from datetime import datetime, timedelta
+from operator import itemgetter
 
 from kiosk.core.events import (
     EARLIEST_AT,
@@ -25,6 +26,7 @@ from kiosk.core.events import (
 # Payload keys read for the dimensions an event may carry (issue 19: counters, displays).
 PAYLOAD_DIMENSIONS = ("counter", "display")
 _BANGKOK = timedelta(hours=7)
+_SEQ = itemgetter(0)
 _AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 
 
@@ -33,14 +35,18 @@ def _local(at, latest):
     if type(at) is not str or not EARLIEST_AT <= at <= latest or not _AT.fullmatch(at):
         return None
     try:
-        moment = datetime.fromisoformat(at) + _BANGKOK
+        moment = datetime.fromisoformat(at)
     except ValueError:
         return None
+    if moment.hour < 17:  # still the same day in Bangkok (UTC+7): most taps
+        return at[:10], moment.hour + 7
+    moment += _BANGKOK
     return moment.date().isoformat(), moment.hour
 
 
 def _dims(payload):
-    return tuple(str(payload.get(key) or "") for key in PAYLOAD_DIMENSIONS)
+    counter, display = PAYLOAD_DIMENSIONS
+    return str(payload.get(counter) or ""), str(payload.get(display) or "")
 
 
 class Decoder:
@@ -114,7 +120,7 @@ def share(rows, latest=None, decoder=None, into=None, sign=1):
     latest = latest or latest_at()
     decoder = decoder or Decoder()
     out = Counter() if into is None else into
-    rows = sorted(rows, key=lambda row: row[0]) if len(rows) > 1 else rows
+    rows = sorted(rows, key=_SEQ) if len(rows) > 1 else rows
     ratings = [row for row in rows if row[4] == KIND_RATING]
     for _seq, station, kiosk, at, kind, payload, flagged in rows:
         if kind == KIND_REFERRAL:
@@ -133,11 +139,12 @@ def share(rows, latest=None, decoder=None, into=None, sign=1):
     if not ratings:
         return out
     _seq, station, kiosk, at, _kind, payload, flagged = ratings[-1]
-    for rating in ratings:  # each unreadable rating row counts
+    data, when = decoder.decoded(KIND_RATING, payload), _local(at, latest)
+    for rating in ratings[:-1]:  # each unreadable rating row counts
         if decoder.decoded(KIND_RATING, rating[5]) is None or _local(rating[3], latest) is None:
             out["u", rating[1], rating[2], KIND_RATING, rating[3]] += sign
-    data, when = decoder.decoded(KIND_RATING, payload), _local(at, latest)
     if data is None or when is None:
+        out["u", station, kiosk, KIND_RATING, at] += sign
         return out
     day, hour = when
     level = data["level"]

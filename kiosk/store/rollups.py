@@ -140,9 +140,12 @@ def answer_rows(conn, source, answer_ids, kiosk=None, decoder=None):
     ids = list(grouped)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
+        # The unary + keeps SQLite off the kiosk's index by kind and time (on a kiosk): it
+        # would read every rating and amendment ever made. The hub's index leads with the
+        # kiosk, then the answer id (kiosk.hub.store).
         sql = (
             _select(source) + " WHERE json_extract(payload, '$.answer_id') IN"
-            f" ({', '.join('?' * len(chunk))}) AND kind IN ('rating', 'amend')"
+            f" ({', '.join('?' * len(chunk))}) AND +kind IN ('rating', 'amend')"
         )
         args = list(chunk)
         if kiosk is not None:

@@ -152,6 +152,7 @@ def test_an_old_hub_database_upgrades_in_place(tmp_path, expected):
         "create_hub_rollups",
         "create_hub_coarse_rollups",
         "create_station_provinces",
+        "index_events_for_ingest",
     ]
     assert migrations.schema_version(db) == len(migrations.MIGRATIONS)
 
