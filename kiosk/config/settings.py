@@ -22,6 +22,7 @@ __all__ = [
     "Settings",
     "SettingsError",
     "eit_period",
+    "eit_window",
     "fiscal_year",
     "is_loopback_host",
     "load_settings",
@@ -268,11 +269,25 @@ def _check_period(settings):
         raise SettingsError("eit.period_end: must not be before eit.period_start")
 
 
-def eit_period(settings, today):
-    """The EIT collection window: the settings, or 1 Jan to 30 Jun of the fiscal year."""
+def eit_window(settings, year):
+    """(start, end) of the station's EIT collection window in fiscal year `year`: the
+    settings' dates moved to that year, or 1 January to 30 June."""
     start, end = settings.eit.period_start, settings.eit.period_end
-    year = fiscal_year(today)
-    return (
-        dt.date.fromisoformat(start) if start else dt.date(year, 1, 1),
-        dt.date.fromisoformat(end) if end else dt.date(year, 6, 30),
-    )
+    if not start and not end:
+        return dt.date(year, 1, 1), dt.date(year, 6, 30)
+    shift = year - fiscal_year(dt.date.fromisoformat(end or start))
+    first = _shifted(dt.date.fromisoformat(start), shift) if start else dt.date(year, 1, 1)
+    last = _shifted(dt.date.fromisoformat(end), shift) if end else dt.date(year, 6, 30)
+    return first, last
+
+
+def _shifted(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def eit_period(settings, today):
+    """The EIT collection window of today's fiscal year (see eit_window)."""
+    return eit_window(settings, fiscal_year(today))

@@ -7,9 +7,9 @@ hub's). The trend asks for one month at a time (periods.months_of), so that a mo
 table can answer instead of the event log without changing anything here.
 """
 
-import datetime as dt
+import functools
 
-from kiosk.core.clock import fiscal_year
+from kiosk.config.settings import eit_window as station_window
 from kiosk.core.i18n import Label
 from kiosk.core.vocab import UNITS
 from kiosk.reports.periods import eit_window_period, fiscal_year_months, fiscal_year_period, month_abbr, today
@@ -40,26 +40,8 @@ HEADLINES = (
 
 
 def eit_window_of(settings):
-    """year -> (start, end) of the station's EIT window in that fiscal year: the settings'
-    dates moved to that year, or 1 January to 30 June."""
-    start, end = settings.eit.period_start, settings.eit.period_end
-
-    def window(year):
-        if not start and not end:
-            return dt.date(year, 1, 1), dt.date(year, 6, 30)
-        shift = year - fiscal_year(dt.date.fromisoformat(end or start))
-        first = _shift(dt.date.fromisoformat(start), shift) if start else dt.date(year, 1, 1)
-        last = _shift(dt.date.fromisoformat(end), shift) if end else dt.date(year, 6, 30)
-        return first, last
-
-    return window
-
-
-def _shift(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    """year -> (start, end) of the station's EIT window in that fiscal year (eit_window)."""
+    return functools.partial(station_window, settings)
 
 
 def dashboard_figures(settings, figures_for, period, eit_window=None):

@@ -86,6 +86,13 @@ def test_eit_period_defaults_to_january_to_june_of_the_fiscal_year():
     assert eit_period(settings, dt.date(2024, 11, 24)) == (dt.date(2025, 1, 1), dt.date(2025, 6, 30))
 
 
+def test_the_window_set_for_one_year_serves_every_year_alike():
+    """The posters (eit_period) and the dashboards (each period's year) read one rule."""
+    settings = load_settings(environ={}, overrides={"eit": {"period_start": "2025-02-01", "period_end": "2025-07-31"}})
+    assert eit_period(settings, dt.date(2026, 12, 2)) == (dt.date(2027, 2, 1), dt.date(2027, 7, 31))
+    assert eit_period(settings, dt.date(2025, 3, 1)) == (dt.date(2025, 2, 1), dt.date(2025, 7, 31))
+
+
 # The model itself: one description per setting.
 
 
