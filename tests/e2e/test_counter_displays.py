@@ -23,6 +23,7 @@ from tests.helpers.axe import axe_violations
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.paths import ROOT
 from tests.helpers.servers import free_port, stop_process, wait_healthy
+from tests.helpers.staff import sign_in_admin
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -99,13 +100,6 @@ def post_from_page(page, path, data):
         }""",
         [path, data],
     )
-
-
-def sign_in_admin(page, local):
-    page.goto(local + "/admin/login")
-    page.locator("#password").fill(TEST_SECRETS["KIOSK_ADMIN_PASSWORD"])
-    page.locator("#password").press("Enter")
-    expect(page.locator("[data-screen=admin-dashboard]")).to_be_visible()
 
 
 def test_two_paired_displays_count_for_their_units_and_an_unpaired_one_cannot(browser, kiosk, tmp_path):

@@ -10,17 +10,11 @@ from kiosk.store import db as kdb
 from tests.helpers.credentials import TEST_SECRETS
 from tests.helpers.hub import Citizen, hub_config, kiosk_config, kiosk_head, register
 from tests.helpers.servers import wait_until
+from tests.helpers.staff import enter_pin
 
 pytestmark = pytest.mark.e2e
 PIN = TEST_SECRETS["KIOSK_DUTY_PIN"]
 SHOTS = "/tmp/restore"
-
-
-def enter_pin(page, pin):
-    for digit in pin:
-        page.locator(f"[data-pinpad] [data-digit='{digit}']").tap()
-    with page.expect_response(lambda response: response.request.method == "POST" and response.url.endswith("/duty")):
-        page.locator(".pin-ok").tap()
 
 
 def test_the_duty_officer_restores_a_wiped_kiosk_from_the_hub(browser, tmp_path, hub_factory, start_kiosk):

@@ -6,17 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.staff import enter_pin
 
 pytestmark = pytest.mark.e2e
 PIN = TEST_SECRETS["KIOSK_DUTY_PIN"]
-
-
-def enter_pin(page, pin):
-    for digit in pin:
-        page.locator(f"[data-pinpad] [data-digit='{digit}']").tap()
-    # Wait for the answer (and its new pad) before the next try.
-    with page.expect_response(lambda response: response.request.method == "POST" and response.url.endswith("/duty")):
-        page.locator(".pin-ok").tap()
 
 
 def test_duty_officer_resets_a_kiosk_left_on_a_follow_up_from_a_phone(browser, start_kiosk):

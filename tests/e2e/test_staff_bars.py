@@ -6,7 +6,7 @@ one syllable a line.)"""
 
 import pytest
 
-from tests.helpers.credentials import TEST_SECRETS
+from tests.helpers.staff import enter_pin, sign_in_admin
 
 pytestmark = pytest.mark.e2e
 SIZES = [(390, 844), (800, 1280), (1280, 800)]
@@ -31,28 +31,15 @@ BAR = """() => {
 }"""
 
 
-def sign_in_admin(page, url):
-    page.goto(url + "/admin/login")
-    page.locator("#password").fill(TEST_SECRETS["KIOSK_ADMIN_PASSWORD"])
-    page.locator("#password").press("Enter")
-    page.wait_for_url(url + "/admin")
-
-
-def enter_pin(page):
-    for digit in TEST_SECRETS["KIOSK_DUTY_PIN"]:
-        page.locator(f"[data-pinpad] [data-digit='{digit}']").click()
-    page.locator(".pin-ok").click()
-    page.wait_for_selector(".duty-actions")
-
-
 @pytest.mark.parametrize("width,height", SIZES)
 def test_the_staff_bars_fit_every_screen(browser, start_kiosk, width, height):
     kiosk = start_kiosk("")  # a station's kiosk (settings file): the admin pages open
-    page = browser.new_page(viewport={"width": width, "height": height})
+    page = browser.new_page(viewport={"width": width, "height": height}, has_touch=True)
     sign_in_admin(page, kiosk.url)
-    duty = browser.new_page(viewport={"width": width, "height": height})
+    duty = browser.new_page(viewport={"width": width, "height": height}, has_touch=True)
     duty.goto(kiosk.url + "/duty")
     enter_pin(duty)
+    duty.wait_for_selector(".duty-actions")
     for shown, where in ((page, "admin, Thai"), (duty, "duty panel")):
         bar = shown.evaluate(BAR)
         assert bar["count"] >= 1, where
