@@ -150,9 +150,7 @@ def fragment(url, path):
 
 def swap_kb(url, path):
     """The size of the htmx swap of a screen (what the tap downloads), in KB."""
-    request = urllib.request.Request(url + path, headers={"HX-Request": "true"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return len(response.read()) / 1024
+    return len(fragment(url, path).encode("utf-8")) / 1024
 
 
 def paint_figures(url, rounds):
