@@ -2,7 +2,7 @@
 
 import re
 
-from tests.helpers.credentials import HUB_SECRETS
+from tests.helpers.credentials import HUB_SECRETS, TEST_SECRETS
 
 ISSUED_FORM_ID = re.compile(r'name="form_id" value="([0-9a-f]{32})"')
 
@@ -36,3 +36,14 @@ def hub_signed_in_page(client, path):
     )
     assert response.status_code == 302
     return client.get(path).get_data(as_text=True)
+
+
+def admin_signed_in(client):
+    """The kiosk's test client, signed in as the station's admin through the form."""
+    token = csrf_token(client, "/admin/login")
+    response = client.post(
+        "/admin/login",
+        data={"username": "admin", "password": TEST_SECRETS["KIOSK_ADMIN_PASSWORD"], "next": "", "csrf_token": token},
+    )
+    assert response.status_code == 302
+    return client

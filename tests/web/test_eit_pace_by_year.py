@@ -11,8 +11,7 @@ from kiosk.store import migrations
 from kiosk.store.eventlog import EventLog
 from kiosk.web.database import DB_FILENAME
 from tests.helpers.clock import FakeClock, utc_timestamp
-from tests.helpers.credentials import TEST_SECRETS
-from tests.helpers.forms import csrf_token, hub_signed_in_page
+from tests.helpers.forms import admin_signed_in, hub_signed_in_page
 
 
 def referrals_at(app, when, units):
@@ -34,14 +33,6 @@ def write_referrals(db_path, kiosk_id, when, units):
     return rows
 
 
-def signed_in(app):
-    client = app.test_client()
-    token = csrf_token(client, "/admin/login")
-    password = TEST_SECRETS["KIOSK_ADMIN_PASSWORD"]
-    client.post("/admin/login", data={"username": "admin", "password": password, "next": "", "csrf_token": token})
-    return client
-
-
 def quota_row(page, unit_label):
     """The EIT quota table's cells for the unit whose label starts so: (referrals, quota)."""
     table = page.split("<h2>EIT quota", 1)[1].split("</table>", 1)[0]
@@ -54,7 +45,7 @@ def test_a_past_fiscal_years_quota_counts_that_years_window(station_app):
     # Fiscal year 2025 (BE 2568): its EIT window is 1 January to 30 June 2025.
     referrals_at(station_app, "2024-12-20T03:00:00Z", ["traffic"])  # same fiscal year, before the window
     referrals_at(station_app, "2025-03-10T03:00:00Z", ["traffic", "traffic", "investigation"])
-    client = signed_in(station_app)
+    client = admin_signed_in(station_app.test_client())
 
     page = client.get("/admin?period=fy-2025&lang=en").get_data(as_text=True)
 

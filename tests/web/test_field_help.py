@@ -4,17 +4,12 @@ import re
 
 import pytest
 
-from tests.helpers.credentials import TEST_SECRETS
-from tests.helpers.forms import csrf_token
-
-PASSWORD = TEST_SECRETS["KIOSK_ADMIN_PASSWORD"]
+from tests.helpers.forms import admin_signed_in
 
 
 @pytest.fixture
 def admin(client):
-    token = csrf_token(client, "/admin/login")
-    client.post("/admin/login", data={"username": "admin", "password": PASSWORD, "next": "", "csrf_token": token})
-    return client
+    return admin_signed_in(client)
 
 
 def field_block(page, field_id):

@@ -6,8 +6,7 @@ import re
 import pytest
 
 from kiosk.content.loader import raw_files
-from tests.helpers.credentials import TEST_SECRETS
-from tests.helpers.forms import csrf_token
+from tests.helpers.forms import admin_signed_in, csrf_token
 from tests.helpers.pages import page_text
 
 ALL_LANGUAGES = '[station]\nlanguages = ["th", "en", "my", "km", "lo", "zh"]\n'
@@ -72,12 +71,7 @@ def test_thai_and_english_carry_no_translation_note(client):
 
 
 def test_the_admin_sees_what_is_unreviewed_and_marks_it_reviewed(station_app):
-    client = station_app.test_client()
-    token = csrf_token(client, "/admin/login")
-    client.post(
-        "/admin/login",
-        data={"username": "admin", "password": TEST_SECRETS["KIOSK_ADMIN_PASSWORD"], "next": "", "csrf_token": token},
-    )
+    client = admin_signed_in(station_app.test_client())
     index = page_text(client.get("/admin/content?lang=en"))
     assert "/admin/content/translations/my" in index and "not reviewed" in index
     page = page_text(client.get("/admin/content/translations/my"))

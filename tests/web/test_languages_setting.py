@@ -5,18 +5,13 @@ import re
 
 import pytest
 
-from tests.helpers.credentials import TEST_SECRETS
-from tests.helpers.forms import csrf_token
+from tests.helpers.forms import admin_signed_in, csrf_token
 from tests.helpers.pages import page_text
-
-PASSWORD = TEST_SECRETS["KIOSK_ADMIN_PASSWORD"]
 
 
 @pytest.fixture
 def admin(client):
-    token = csrf_token(client, "/admin/login")
-    client.post("/admin/login", data={"username": "admin", "password": PASSWORD, "next": "", "csrf_token": token})
-    return client
+    return admin_signed_in(client)
 
 
 def station_form(languages, **changes):
