@@ -113,3 +113,35 @@
     if (longPressed && event.target.closest(".brand, .attract")) { event.preventDefault(); event.stopPropagation(); }
   }, true);
 })();
+
+// A tap answers in the next frame. The tapped control is drawn pressed first, and only then
+// does htmx build and send its request. Otherwise, on a slow kiosk PC, building the request,
+// and a quick answer's swap that lands before the frame, hold back the first frame after the
+// finger lifts until the whole new screen is drawn (300 ms and more at 6x CPU throttling),
+// with nothing on the glass to say that the tap was felt. The control stays pressed until
+// its answer comes (a new screen replaces it; an error or no network clears it).
+(function () {
+  "use strict";
+  var PRESSED = "is-pressed";
+
+  function afterNextPaint(callback) {
+    var done = false;
+    function once() { if (!done) { done = true; callback(); } }
+    requestAnimationFrame(function () { setTimeout(once, 0); });
+    setTimeout(once, 100);  // no frame comes while the page is hidden
+  }
+
+  document.addEventListener("htmx:confirm", function (event) {
+    var detail = event.detail;
+    var trigger = detail && detail.triggeringEvent;
+    if (event.defaultPrevented || !trigger || (trigger.type !== "click" && trigger.type !== "submit")) return;
+    var control = trigger.type === "submit" ? trigger.submitter : detail.elt;
+    event.preventDefault();
+    if (control && control.classList) control.classList.add(PRESSED);
+    afterNextPaint(function () { detail.issueRequest(true); });
+  });
+
+  document.addEventListener("htmx:afterRequest", function () {
+    document.querySelectorAll("." + PRESSED).forEach(function (control) { control.classList.remove(PRESSED); });
+  });
+})();
