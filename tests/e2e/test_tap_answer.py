@@ -28,7 +28,10 @@ class Held:
         self.routes.append(route)
 
     def release(self):
-        self.page.wait_for_function("() => true")  # let a request on its way reach the route
+        for _ in range(50):  # the request leaves a frame after the tap: wait up to 1 s for it
+            if self.routes:
+                break
+            self.page.wait_for_timeout(20)
         assert self.routes, "the tap sent no request"
         for route in self.routes:
             route.continue_()
@@ -58,12 +61,10 @@ def test_a_pressed_service_link_lets_go_when_the_server_cannot_be_reached(page, 
     expect(page.locator("[data-screen=manual]")).to_be_visible()
 
 
-def test_a_rating_tap_is_pressed_and_still_saved(page, live_kiosk):
+def test_a_rating_tap_is_pressed_and_still_sent(page, live_kiosk):
     page.goto(live_kiosk.url + "/satisfaction")
     held = Held(page, "/satisfaction")
-    face = page.locator("form button.face-button").first
-    box = face.bounding_box()
-    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    expect(face).to_have_class(PRESSED)
+    tap(page, "form button.face-button")
+    expect(page.locator("form button.face-button").first).to_have_class(PRESSED)
     assert [route.request.method for route in held.release()] == ["POST"]
     expect(page.locator("[data-screen=satisfaction]")).to_have_count(0)
