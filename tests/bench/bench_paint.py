@@ -39,6 +39,7 @@ from pathlib import Path
 
 from tests.helpers.paths import CHROMIUM, CHROMIUM_ARGS
 from tests.helpers.servers import LiveKiosk
+from tests.helpers.touch import centre
 
 TARGET_P95_MS = 80
 THROTTLE = 6
@@ -57,9 +58,8 @@ CONFIG = "[kiosk]\nidle_seconds = 0\n"
 ARM = """() => {
     const tap = {entries: []};
     window.__tap = tap;
-    tap.observer = new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) if (entry.interactionId) tap.entries.push(entry.duration);
-    });
+    tap.take = (entries) => { for (const entry of entries) if (entry.interactionId) tap.entries.push(entry.duration); };
+    tap.observer = new PerformanceObserver((list) => tap.take(list.getEntries()));
     tap.observer.observe({type: 'event', durationThreshold: 16});
     document.addEventListener('pointerup', (e) => { tap.up = e.timeStamp; }, {capture: true, once: true});
     tap.painted = new Promise((resolve) => {
@@ -78,7 +78,7 @@ RESULT = """async () => {
     const tap = window.__tap;
     const newScreen = await tap.painted;
     await new Promise((resolve) => setTimeout(resolve, 150));
-    for (const entry of tap.observer.takeRecords()) if (entry.interactionId) tap.entries.push(entry.duration);
+    tap.take(tap.observer.takeRecords());
     tap.observer.disconnect();
     return {nextPaint: tap.entries.length ? Math.max(...tap.entries) : 16, newScreen: newScreen,
             screen: document.querySelector('.app').dataset.screen};
@@ -97,8 +97,7 @@ def spots(page, url):
     found = {}
     for name, target, screen in ROUND:
         control = page.locator(target).first
-        box = control.bounding_box()
-        found[name] = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        found[name] = centre(control)
         control.click()
         page.wait_for_selector(f"[data-screen={screen}]")
     return found
@@ -132,16 +131,11 @@ def measure(page, cdp, url, where, rounds, rest_ms):
     return samples
 
 
-def fragment(url, path):
-    """The htmx swap of a screen, as the tap downloads it."""
-    request = urllib.request.Request(url + path, headers={"HX-Request": "true"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.read().decode("utf-8")
-
-
 def swap_kb(url, path):
     """The size of the htmx swap of a screen (what the tap downloads), in KB."""
-    return len(fragment(url, path).encode("utf-8")) / 1024
+    request = urllib.request.Request(url + path, headers={"HX-Request": "true"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return len(response.read()) / 1024
 
 
 def paint_figures(url, rounds):

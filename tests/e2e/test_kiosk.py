@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers.touch import tap
+
 pytestmark = pytest.mark.e2e
 
 
@@ -20,8 +22,7 @@ def test_start_screen_then_a_tap_opens_home(page, live_kiosk):
     expect(page.get_by_role("heading", name="สถานีตำรวจภูธรจังหาร")).to_be_visible()
     expect(page.get_by_text("แตะเพื่อเริ่ม")).to_be_visible()
     expect(page.locator("[data-clock]")).to_have_text(re.compile(r"^\d\d:\d\d:\d\d$"))
-    slides = page.locator(".slides").bounding_box()  # a finger on the slides: the whole screen is the link
-    page.touchscreen.tap(slides["x"] + slides["width"] / 2, slides["y"] + slides["height"] / 2)
+    tap(page, ".slides")  # a finger on the slides: the whole screen is the link
     expect(page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("คู่มือการให้บริการ"))).to_be_visible()
     # Home was swapped in by htmx, not loaded as a new page: no history to get lost in.
@@ -86,8 +87,7 @@ def test_idle_timeout_returns_to_the_start_screen_in_thai(page, start_kiosk):
     # Untouched, the kiosk goes back to the start screen by itself ...
     expect(page.locator(".app[data-screen=attract]")).to_be_visible(timeout=6000)
     # ... and the next citizen starts in Thai.
-    slides = page.locator(".slides").bounding_box()  # a finger on the slides: the whole screen is the link
-    page.touchscreen.tap(slides["x"] + slides["width"] / 2, slides["y"] + slides["height"] / 2)
+    tap(page, ".slides")  # a finger on the slides: the whole screen is the link
     expect(page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")).to_be_visible()
     assert all(url.startswith(kiosk.url + "/") for url in requests), requests
 
@@ -108,8 +108,7 @@ def test_no_context_menu_and_no_console_errors(page, live_kiosk):
         "() => !document.body.dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true}))"
     )
     assert prevented
-    slides = page.locator(".slides").bounding_box()  # a finger on the slides: the whole screen is the link
-    page.touchscreen.tap(slides["x"] + slides["width"] / 2, slides["y"] + slides["height"] / 2)
+    tap(page, ".slides")  # a finger on the slides: the whole screen is the link
     expect(page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")).to_be_visible()
     assert errors == []
 

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from kiosk.core.i18n import LANGUAGE_NAMES
 from tests.helpers.paths import ROOT
 from tests.helpers.servers import LiveKiosk
+from tests.helpers.touch import tap
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +80,7 @@ def foreign_words(texts, lang):
 
 def tap_the_start_screen(page):
     """A finger on the slides: the whole start screen is the link laid over them."""
-    slides = page.locator(".slides").bounding_box()
-    page.touchscreen.tap(slides["x"] + slides["width"] / 2, slides["y"] + slides["height"] / 2)
+    tap(page, ".slides")
 
 
 def assert_all_in(page, lang, screen):

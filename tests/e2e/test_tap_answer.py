@@ -8,13 +8,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers.touch import tap
+
 pytestmark = pytest.mark.e2e
 PRESSED = re.compile(r"\bis-pressed\b")
-
-
-def tap(page, selector):
-    box = page.locator(selector).first.bounding_box()
-    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
 class Held:
