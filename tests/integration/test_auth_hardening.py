@@ -209,17 +209,27 @@ def waitress_server(make_app):
     """The app on a real waitress server with many threads, in this process."""
     servers = []
 
+    def serve(server, stop):
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+
     def start(overrides=None, threads=24):
         server = waitress.create_server(make_app(overrides), host="127.0.0.1", port=0, threads=threads, ident="")
-        thread = threading.Thread(target=server.run, daemon=True)
+        stop = threading.Event()
+        thread = threading.Thread(target=serve, args=(server, stop), daemon=True)
         thread.start()
-        servers.append((server, thread))
+        servers.append((server, stop, thread))
         return f"http://127.0.0.1:{server.effective_port}"
 
     yield start
-    for server, thread in servers:
-        server.close()
+    # In this order: a worker finishing its request still wakes the loop through the trigger,
+    # so the workers end first, then the loop, and only then are the sockets closed.
+    for server, stop, thread in servers:
+        server.task_dispatcher.shutdown()
+        stop.set()
         thread.join(timeout=5)
+        for dispatcher in list(server._map.values()):
+            dispatcher.close()
 
 
 class Browser:
