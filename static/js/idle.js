@@ -101,7 +101,7 @@
     document.body.addEventListener("htmx:afterSwap", function (event) {
       var target = event.detail && event.detail.target;
       if (event.target !== target) return;  // sent again to each new child of the same swap
-      if (target && target.closest && target.closest("#app")) arm();  // a new screen, not the poll
+      if (target && target.closest && target.closest("#app")) arm();  // a new screen, not a swap elsewhere
     });
     arm();
   });

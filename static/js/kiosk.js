@@ -71,6 +71,26 @@
     if (banner) banner.hidden = !show;
   }
 
+  // The page checks in with its server every few seconds (body[data-poll]): after a duty reset,
+  // or on a revoked counter display, the answer names where to go (htmx's HX-Redirect header);
+  // no answer at all shows the offline notice. A plain fetch, not an htmx poll: htmx's request
+  // machinery held a 6x-throttled kiosk PC's main thread 30-80 ms every 3 s, and a tap that
+  // came then answered late.
+  var POLL_MS = 3000;
+  function poll() {
+    var url = document.body.getAttribute("data-poll");
+    if (!url) return;
+    fetch(url, { cache: "no-store", credentials: "same-origin" }).then(function (response) {
+      showOffline(false);
+      var next = response.headers.get("HX-Redirect");
+      if (next) window.location.assign(next);
+      else setTimeout(poll, POLL_MS);
+    }, function () {
+      showOffline(true);
+      setTimeout(poll, POLL_MS);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.addEventListener("contextmenu", function (event) { event.preventDefault(); });
     document.addEventListener("gesturestart", function (event) { event.preventDefault(); });
@@ -83,6 +103,7 @@
     setInterval(tickClock, 1000);
     setInterval(nextSlide, 7000);
     reloadAtMidnight();
+    setTimeout(poll, POLL_MS);
     afterSwap();
   });
 })();

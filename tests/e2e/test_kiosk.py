@@ -99,6 +99,18 @@ def test_idle_timeout_zero_stays_put(page, start_kiosk):
     expect(page.get_by_role("heading", name="ต้องการรับบริการเรื่องใด")).to_be_visible()
 
 
+def test_the_offline_notice_comes_and_goes_with_the_server_untouched(page, live_kiosk):
+    # The page checks in every 3 s: no answer shows the notice, an answer takes it away.
+    page.goto(live_kiosk.url + "/home")
+    banner = page.locator("[data-offline-banner]")
+    expect(banner).to_be_hidden()
+    page.route("**/kiosk/poll*", lambda route: route.abort())
+    expect(banner).to_be_visible(timeout=8000)
+    page.unroute("**/kiosk/poll*")
+    expect(banner).to_be_hidden(timeout=8000)
+    expect(page.locator("[data-screen=home]")).to_be_visible()
+
+
 def test_no_context_menu_and_no_console_errors(page, live_kiosk):
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))

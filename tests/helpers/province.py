@@ -14,7 +14,7 @@ from tests.helpers.hub import hub_config, kiosk_config, register
 from tests.helpers.servers import LiveKiosk
 
 INTERVAL = 0.5  # the kiosks' sync interval in these tests (seconds)
-POLL = 3.0  # the citizen page checks /kiosk/poll this often (templates/base.html)
+POLL = 3.0  # the citizen page checks /kiosk/poll this often (POLL_MS in static/js/kiosk.js)
 ADMIN_TOKEN = HUB_SECRETS["KIOSK_API_TOKEN"]
 POLICE_CARE = {
     "key": "police_care",
