@@ -189,3 +189,19 @@ def test_in_portrait_the_take_home_code_is_in_the_first_screenful(page, live_kio
     page.goto(live_kiosk.url + "/manual/lost-documents")
     box = page.locator(".take-home .qr-small").bounding_box()
     assert box["y"] + box["height"] <= 1280
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_in_portrait_a_service_with_an_online_code_keeps_both_cards_readable(page, live_kiosk, lang):
+    # Two codes share the width: each card's words stay on a line or two, its code under them.
+    page.set_viewport_size({"width": 800, "height": 1280})
+    page.goto(live_kiosk.url + f"/manual/online-fraud?lang={lang}")
+    cards = page.locator(".service-side .card")
+    expect(cards).to_have_count(2)
+    for index in range(2):
+        card = cards.nth(index)
+        heading, code = card.locator("h2").bounding_box(), card.locator(".qr-small").bounding_box()
+        line = float(card.locator("h2").evaluate("el => parseFloat(getComputedStyle(el).lineHeight)"))
+        assert heading["height"] <= 2 * line + 1, f"card {index}: its heading takes {heading['height']:.0f} px"
+        assert code["y"] >= heading["y"] + heading["height"], f"card {index}: the code is not under the words"
+        assert code["y"] + code["height"] <= 1280

@@ -21,6 +21,7 @@ CITIZEN_SCREENS = [
     ("manual", "/manual"),
     ("situation", "/manual/situation/lost"),
     ("service", "/manual/lost-documents"),
+    ("service with an online code", "/manual/online-fraud"),
     ("redirect service", "/manual/lost-id-card"),
     ("policy", "/policy"),
     ("e-services", "/eservices"),
