@@ -77,10 +77,13 @@
   // machinery held a 6x-throttled kiosk PC's main thread 30-80 ms every 3 s, and a tap that
   // came then answered late.
   var POLL_MS = 3000;
+  var POLL_TIMEOUT_MS = 10000;  // a server that takes the request and never answers is not there
   function poll() {
     var url = document.body.getAttribute("data-poll");
     if (!url) return;
-    fetch(url, { cache: "no-store", credentials: "same-origin" }).then(function (response) {
+    var options = { cache: "no-store", credentials: "same-origin" };
+    if (window.AbortSignal && AbortSignal.timeout) options.signal = AbortSignal.timeout(POLL_TIMEOUT_MS);
+    fetch(url, options).then(function (response) {
       showOffline(false);
       var next = response.headers.get("HX-Redirect");
       if (next) window.location.assign(next);

@@ -111,6 +111,13 @@ def test_the_offline_notice_comes_and_goes_with_the_server_untouched(page, live_
     expect(page.locator("[data-screen=home]")).to_be_visible()
 
 
+def test_a_server_that_never_answers_shows_the_offline_notice(page, live_kiosk):
+    # A check-in left hanging (a stuck server) counts as no answer after 10 s.
+    page.goto(live_kiosk.url + "/home")
+    page.route("**/kiosk/poll*", lambda route: None)  # taken, never answered
+    expect(page.locator("[data-offline-banner]")).to_be_visible(timeout=20_000)
+
+
 def test_no_context_menu_and_no_console_errors(page, live_kiosk):
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
