@@ -201,7 +201,7 @@ def test_in_portrait_a_service_with_an_online_code_keeps_both_cards_readable(pag
     for index in range(2):
         card = cards.nth(index)
         heading, code = card.locator("h2").bounding_box(), card.locator(".qr-small").bounding_box()
-        line = float(card.locator("h2").evaluate("el => parseFloat(getComputedStyle(el).lineHeight)"))
+        line = card.locator("h2").evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
         assert heading["height"] <= 2 * line + 1, f"card {index}: its heading takes {heading['height']:.0f} px"
         assert code["y"] >= heading["y"] + heading["height"], f"card {index}: the code is not under the words"
         assert code["y"] + code["height"] <= 1280
